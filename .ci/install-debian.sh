@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Install the Debian packages the test suite needs (idempotent; run as root).
+#
+#   virtuoso-opensource   SPARQL server (tests start a *private* instance via
+#                         tests/servers.py on free ports; the system service is
+#                         kept disabled so it never binds 1111/8890)
+#   raptor2-utils         rapper (Turtle/N-Triples parser)
+#   libapache-jena-java   Jena jars; Debian ships NO `riot` command, tests call
+#                         `java -cp <jars> riotcmd.riot` (see tests/servers.py)
+#   default-jre-headless  java, to run Jena
+#   chromium, chromium-driver, fonts-liberation   browser tests of the HTML report
+#
+# Fast path: if every package is already installed, only re-checks that the
+# system Virtuoso service is disabled and exits (no apt-get update).
+set -euo pipefail
+
+PACKAGES=(
+  virtuoso-opensource
+  raptor2-utils
+  libapache-jena-java
+  default-jre-headless
+  chromium
+  chromium-driver
+  fonts-liberation
+)
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO="sudo"
+fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  status="$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)"
+  if [ "$status" != "install ok installed" ]; then
+    missing+=("$p")
+  fi
+done
+
+disable_system_virtuoso() {
+  # The package's postinst may try to start the system instance (ports
+  # 1111/8890). We never use it: stop it and keep it from starting again.
+  local svc=virtuoso-opensource-7
+  if [ -f "/etc/default/$svc" ]; then
+    $SUDO sed -i 's/^RUN=yes/RUN=no/' "/etc/default/$svc"
+  fi
+  if [ -x "/etc/init.d/$svc" ]; then
+    $SUDO /etc/init.d/$svc stop >/dev/null 2>&1 || true
+    $SUDO update-rc.d "$svc" disable >/dev/null 2>&1 || true
+  fi
+  if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true
+  fi
+}
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install-debian: all packages already installed"
+  disable_system_virtuoso
+  exit 0
+fi
+
+echo "install-debian: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+
+# Preseed Virtuoso's debconf questions so installation never prompts. An empty
+# dba password makes the postinst leave the system daemon disabled (RUN=no).
+$SUDO debconf-set-selections <<'EOF'
+virtuoso-opensource-7 virtuoso-opensource-7/dba-password password
+virtuoso-opensource-7 virtuoso-opensource-7/dba-password-again password
+virtuoso-opensource-7 virtuoso-opensource-7/dba-password seen true
+virtuoso-opensource-7 virtuoso-opensource-7/dba-password-again seen true
+virtuoso-opensource-7 virtuoso-opensource-7/register-odbc-dsn boolean false
+EOF
+
+# Keep package scripts from starting services while we install (containers
+# usually already have such a policy; restore whatever was there afterwards).
+POLICY=/usr/sbin/policy-rc.d
+added_policy=0
+if [ ! -e "$POLICY" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null
+  $SUDO chmod 755 "$POLICY"
+  added_policy=1
+fi
+cleanup() {
+  if [ "$added_policy" -eq 1 ]; then
+    $SUDO rm -f "$POLICY"
+  fi
+}
+trap cleanup EXIT
+
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends \
+  -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
+  "${missing[@]}"
+
+disable_system_virtuoso
+echo "install-debian: done"

@@ -1,0 +1,119 @@
+"""The ``kg`` command line.
+
+Exit codes: 0 everything worked; 1 some inputs failed (the rest was built);
+2 usage error or nothing could be built.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from kg import graph as rdf
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Build a knowledge graph of US–China chip export policy from Chinese news.")
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+
+
+def _err(msg: str) -> None:
+    typer.echo(msg, err=True)
+
+
+@app.command()
+def setup(force: bool = typer.Option(False, help="Rebuild the cached model even if it is intact.")):
+    """Fetch and prepare the pkuseg segmentation model (pinned sha256, cached)."""
+    from kg import model
+    try:
+        path = model.setup(force=force, log=_err)
+    except model.ModelError as e:
+        _err(f"kg setup: {e}")
+        raise typer.Exit(EXIT_USAGE)
+    typer.echo(str(path))
+
+
+@app.command()
+def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .jsonl) or folders of them."),
+          out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+          base: str = typer.Option(rdf.DEFAULT_BASE, help="Base IRI for entities, articles and events."),
+          fmt: str = typer.Option("ttl", "--format", help="ttl (default), trig, nq or jsonld.")):
+    """Read articles and write OUT/graph.ttl and OUT/build-report.md."""
+    from kg import pipeline
+    if fmt not in rdf.FORMATS:
+        _err(f"kg build: unknown format {fmt!r}; use one of {', '.join(sorted(rdf.FORMATS))}")
+        raise typer.Exit(EXIT_USAGE)
+    files = pipeline.find_inputs(inputs)
+    missing = [p for p in inputs if not p.exists()]
+    for p in missing:
+        _err(f"{p}: no such file or folder")
+    if not files:
+        _err("kg build: no input files (.txt, .html, .jsonl) found")
+        raise typer.Exit(EXIT_USAGE)
+    with typer.progressbar(length=len(files), label="reading", file=sys.stderr) as bar:
+        result = pipeline.build(inputs, base=base, on_file=lambda p: bar.update(1))
+    for path, reason in result.failures:
+        _err(f"{path}: {reason}")
+    if result.articles == 0:
+        _err("kg build: no article could be read; nothing written")
+        raise typer.Exit(EXIT_USAGE)
+    suffix = {"ttl": "ttl", "turtle": "ttl", "trig": "trig", "nq": "nq", "nquads": "nq",
+              "jsonld": "jsonld", "json-ld": "jsonld", "nt": "nt"}[fmt]
+    target = out / f"graph.{suffix}"
+    rdf.write_atomic(target, rdf.serialize(result.graph, fmt))
+    rdf.write_atomic(out / "build-report.md", pipeline.report_markdown(result, out).encode("utf-8"))
+    _err(f"{result.articles} articles, {result.triples} triples, {len(result.new_entities)} new entities "
+         f"-> {target} ({result.seconds:.1f} s)")
+    raise typer.Exit(EXIT_PARTIAL if result.failures or missing else EXIT_OK)
+
+
+@app.command()
+def facts(graph: Path = typer.Argument(..., help="A graph written by kg build.")):
+    """Print the facts view (contract/FACTS.md) as JSON lines, read from the graph with SPARQL."""
+    from kg import facts as facts_view
+    g = _load(graph)
+    sys.stdout.write(facts_view.dumps(facts_view.facts(g)))
+
+
+@app.command("eval")
+def evaluate(graph: Path = typer.Argument(..., help="A graph written by kg build, or a facts .jsonl file."),
+             gold: Path = typer.Option(..., "--gold", help="Folder of gold .jsonl files."),
+             misses: bool = typer.Option(False, "--misses", help="List every missed and extra fact.")):
+    """Score the graph's facts against gold facts: precision, recall, F1."""
+    from kg import evaluate as ev
+    from kg import facts as facts_view
+    if graph.suffix == ".jsonl":
+        rows = ev.read_rows(graph)
+    else:
+        rows = facts_view.facts(_load(graph))
+    try:
+        gold_rows = ev.read_rows(gold)
+    except ValueError as e:
+        _err(str(e))
+        raise typer.Exit(EXIT_USAGE)
+    if not gold_rows:
+        _err(f"{gold}: no gold facts found")
+        raise typer.Exit(EXIT_USAGE)
+    result, missed = ev.score(gold_rows, rows)
+    typer.echo(ev.format_result(result))
+    if misses:
+        for line in missed:
+            typer.echo(line)
+
+
+def _load(path: Path):
+    from kg import facts as facts_view
+    if not path.is_file():
+        _err(f"{path}: no such file")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        return facts_view.load_graph(path)
+    except Exception as e:  # rdflib raises many parser-specific types
+        _err(f"{path}: cannot parse as RDF: {e}")
+        raise typer.Exit(EXIT_USAGE)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,664 @@
+"""Stage 3 — extract: acts, decisions and stances from analysed sentences.
+
+Everything the rules look for (trigger words, hedges, vague groups,
+prepositions, scope words) is in ``ontology/lexicon.yaml``. The rules are
+about how Chinese news states acts:
+
+* the agent is the clause subject (the nearest actor before the trigger that
+  no preposition introduces), carried over from an earlier clause of the same
+  sentence when the clause has none; the owner of a nominal trigger
+  (在A和B等人的反对下); the agent after 被 in a passive;
+* the target is introduced by a preposition before the trigger (A向B游说,
+  对X的行为进行谴责) or is the first actor after it (A游说B);
+* coordination (A和B, A、B与C) spreads an act to every member;
+* a quotation after a speech verb that starts with an actor and carries a
+  negative word is criticism of that actor;
+* hedged (可能, 试图, 如果 …), negated and vague-group acts are dropped.
+
+Decisions are acts of deciders that open or close trade; stances are pushes
+(lobbying, opposing, warning, criticising, allying) attached to the nearest
+decision.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kg import dates, knowledge
+from kg.nlp import Analysis, Mention
+
+ACTOR_CLASSES = {"Person", "Company", "GovernmentBody", "Country", "Media"}
+DECIDER_CLASSES = {"Person", "GovernmentBody", "Country"}
+US_SIDE = {"donald-trump", "us-government", "united-states", "white-house", "us-commerce-department",
+           "bis", "joe-biden", "howard-lutnick", "us-congress"}
+CN_SIDE = {"china", "chinese-government", "mofcom", "samr", "cac", "xi-jinping", "china-foreign-ministry"}
+
+
+@dataclass(frozen=True)
+class Act:
+    predicate: str
+    agent: str
+    target: str
+    sent: int
+    trigger: str
+    date: str | None
+    confidence: float
+
+
+@dataclass
+class DecisionReport:
+    decider: str
+    scope: str
+    direction: str
+    products: tuple[str, ...]
+    sent: int
+    trigger: str
+    date: str | None = None
+    share: float | None = None
+    background: bool = False
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Push:
+    actor: str
+    direction: str          # open | close
+    sent: int
+    via: str                # the trigger's act or push kind
+    target: str | None      # whom it was aimed at (the decider lobbied or criticised)
+
+
+@dataclass(frozen=True)
+class StanceFact:
+    actor: str
+    decision: str
+    stance: str             # for | against
+    sent: int
+    via: str
+
+
+@dataclass
+class DocActs:
+    analysis: Analysis
+    acts: list[Act] = field(default_factory=list)
+    decisions: list[DecisionReport] = field(default_factory=list)
+    stances: list[StanceFact] = field(default_factory=list)
+
+    def argument_keys(self) -> set[str]:
+        keys = {a.agent for a in self.acts} | {a.target for a in self.acts}
+        keys |= {d.decider for d in self.decisions} | {p for d in self.decisions for p in d.products}
+        return keys | {s.actor for s in self.stances}
+
+
+@lru_cache(maxsize=None)
+def lexicon() -> dict:
+    raw = knowledge._load_yaml("lexicon.yaml") or {}
+    triggers = raw.get("triggers") or {}
+    for word, spec in triggers.items():
+        if not isinstance(spec, dict):
+            raise knowledge.KnowledgeError(f"lexicon.yaml: trigger {word!r} needs a mapping of fields")
+    raw["_trigger_max"] = max((len(w) for w in triggers), default=1)
+    raw["_breaks"] = set(raw.get("clause_breaks", ",;:"))
+    return raw
+
+
+def side(key: str) -> str:
+    if key in US_SIDE:
+        return "us"
+    if key in CN_SIDE:
+        return "cn"
+    return key
+
+
+# --------------------------------------------------------------------------
+# One sentence at a time
+
+
+class SentenceView:
+    """A sentence with its clauses, tokens and entity references."""
+
+    def __init__(self, doc: "DocExtractor", idx: int):
+        a = doc.analysis
+        self.doc = doc
+        self.idx = idx
+        s = a.sentences[idx]
+        self.start, self.end, self.text = s.start, s.end, a.article.text[s.start:s.end]
+        self.refs = [m for m in doc.refs if s.start <= m.start and m.end <= s.end]
+        self.tokens = [(ts, te) for ts, te in a.tokens if s.start <= ts and te <= s.end]
+        breaks = doc.lex["_breaks"]
+        self.clauses: list[tuple[int, int]] = []
+        cs = s.start
+        for i, ch in enumerate(self.text):
+            if ch in breaks:
+                self.clauses.append((cs, s.start + i))
+                cs = s.start + i + 1
+        self.clauses.append((cs, s.end))
+
+    def clause_of(self, offset: int) -> int:
+        for i, (a, b) in enumerate(self.clauses):
+            if a <= offset < b or (offset == b and i == len(self.clauses) - 1):
+                return i
+        return len(self.clauses) - 1
+
+    def tokens_between(self, a: int, b: int) -> list[str]:
+        t = self.doc.analysis.article.text
+        return [t[ts:te] for ts, te in self.tokens if a <= ts and te <= b]
+
+
+class DocExtractor:
+    def __init__(self, analysis: Analysis):
+        self.analysis = analysis
+        self.lex = lexicon()
+        self.text = analysis.article.text
+        self.doc_date = analysis.article.date
+        self.refs = sorted(analysis.mentions + analysis.pronouns, key=lambda m: (m.start, m.end))
+        self.result = DocActs(analysis)
+        self.pushes: list[Push] = []
+        self.direction_trail: list[tuple[int, str]] = []   # (sentence, open|close) in reading order
+        titles = knowledge.catalog().titles
+        joiners = self.lex.get("title_joiners") or []
+        self.title_gap = re.compile(
+            "^(?:" + "|".join(map(re.escape, joiners)) + ")*(?:" + "|".join(map(re.escape, titles)) + ")$"
+        ) if titles else re.compile("(?!x)x")
+
+    # -- reference helpers --------------------------------------------------
+    def before(self, ref: Mention, n: int = 2) -> str:
+        return self.text[max(0, ref.start - n):ref.start]
+
+    def is_object(self, ref: Mention, sv: SentenceView) -> bool:
+        """Introduced by a preposition (向X, 对X, 在X), so not a subject."""
+        preps = self.lex.get("object_prepositions") or []
+        prev = sv.tokens_between(sv.start, ref.start)[-1:] or [""]
+        return prev[0] in preps or any(self.before(ref, len(p)) == p for p in preps if len(p) > 1)
+
+    def is_modifier(self, ref: Mention, sv: SentenceView) -> bool:
+        """Stands before another name it qualifies: 英伟达CEO黄仁勋, 华为昇腾, 美国《华尔街日报》."""
+        nxt = [r for r in sv.refs if r.start >= ref.end]
+        if not nxt:
+            return False
+        gap = self.text[ref.end:nxt[0].start]
+        return gap in ("", "《", "的") and nxt[0].cls != "Product" and ref.cls != "Product" \
+            or gap in ("", "的") and nxt[0].cls == "Product" and ref.cls == "Company" \
+            or bool(self.title_gap.match(gap)) and nxt[0].cls == "Person"
+
+    def group_of(self, ref: Mention, sv: SentenceView) -> list[Mention]:
+        """ref and the names coordinated with it (A和B, A、B及C), titles between allowed."""
+        joiners = ("和", "与", "、", "及", "以及", "同", "跟")
+        members = [ref]
+        actors = [r for r in sv.refs if r.cls in ACTOR_CLASSES]
+        pos = actors.index(ref) if ref in actors else -1
+        if pos < 0:
+            return members
+        i = pos
+        while i > 0:
+            gap = self.text[actors[i - 1].end:actors[i].start]
+            if self._is_joiner_gap(gap):
+                members.insert(0, actors[i - 1])
+                i -= 1
+            elif self.title_gap.match(gap) or gap == "":
+                i -= 1                      # 美国国务卿鲁比奥: skip the modifier
+            else:
+                break
+        i = pos
+        while i + 1 < len(actors):
+            gap = self.text[actors[i].end:actors[i + 1].start]
+            if self._is_joiner_gap(gap):
+                members.append(actors[i + 1])
+                i += 1
+            else:
+                break
+        return [m for m in members if not self.is_modifier(m, sv)] or [ref]
+
+    def _is_joiner_gap(self, gap: str) -> bool:
+        for j in ("以及", "和", "与", "、", "及", "同", "跟"):
+            if gap.startswith(j):
+                rest = gap[len(j):]
+                return rest == "" or bool(self.title_gap.match(rest))
+        return False
+
+    def vague_between(self, a: int, b: int) -> bool:
+        seg = self.text[a:b]
+        return any(v in seg for v in self.lex.get("vague_groups") or [])
+
+    # -- agents and targets -------------------------------------------------
+    def subject_of_clause(self, sv: SentenceView, ci: int, before: int | None = None) -> Mention | None:
+        a, b = sv.clauses[ci]
+        b = min(b, before) if before is not None else b
+        cands = [r for r in sv.refs if a <= r.start and r.end <= b and r.cls in ACTOR_CLASSES
+                 and not self.is_object(r, sv) and not self.is_modifier(r, sv)
+                 and not self.text[r.end:r.end + 1] == "的"]
+        if not cands:
+            return None
+        subj = cands[-1]
+        if self.vague_between(subj.end, b):
+            return None
+        return subj
+
+    def agent_for(self, sv: SentenceView, ts: int) -> tuple[list[Mention], str, Mention | None]:
+        """(agents, how, passive-target) for a trigger starting at ts."""
+        ci = sv.clause_of(ts)
+        ca, cb = sv.clauses[ci]
+        # nominal: X(等人)的[…]trigger
+        for r in reversed([r for r in sv.refs if ca <= r.start and r.end <= ts]):
+            gap = self.text[r.end:ts]
+            if re.fullmatch(r"(等人|等官员|等)?的[^,。的]{0,6}", gap) and r.cls in ACTOR_CLASSES:
+                if self.vague_between(r.end, ts):
+                    return [], "vague", None
+                return self.group_of(r, sv), "nominal", None
+            break
+        if self.text[max(ca, ts - 6):ts].endswith("的") or re.search(r"的[^,。的]{0,4}$", self.text[ca:ts]):
+            head = self.text[ca:ts]
+            if self.vague_between(ca, ts) and not any(ca <= r.start < ts for r in sv.refs):
+                return [], "vague", None
+        # passive: X被A[…]V
+        toks = sv.tokens_between(ca, ts)
+        if "被" in toks:
+            bei = self.text.rfind("被", ca, ts)
+            after = [r for r in sv.refs if bei < r.start and r.end <= ts and r.cls in ACTOR_CLASSES]
+            before = [r for r in sv.refs if ca <= r.start and r.end <= bei and r.cls in ACTOR_CLASSES]
+            if after:
+                return self.group_of(after[0], sv), "passive", before[-1] if before else None
+        subj = self.subject_of_clause(sv, ci, ts)
+        if subj is None and self.vague_between(ca, ts):
+            return [], "vague", None
+        if subj is not None:
+            return self.group_of(subj, sv), "subject", None
+        # carried over from an earlier clause of the sentence
+        for cj in range(ci - 1, -1, -1):
+            pa, pb = sv.clauses[cj]
+            subj = self.subject_of_clause(sv, cj)
+            if subj is not None:
+                return self.group_of(subj, sv), "carried", None
+            if self.vague_between(pa, pb):
+                return [], "vague", None
+        return [], "none", None
+
+    def target_for(self, sv: SentenceView, ts: int, te: int, agents: list[Mention], spec: dict
+                   ) -> list[Mention]:
+        ci = sv.clause_of(ts)
+        ca, cb = sv.clauses[ci]
+        agent_end = max((a.end for a in agents), default=ca)
+        preps = self.lex.get("target_prepositions") or []
+        heads = self.lex.get("possessed_heads") or []
+        # a preposition before the trigger: 向X游说, 对X的行为进行谴责, 在X身边吹风
+        for r in [r for r in sv.refs if max(agent_end, ca) <= r.start and r.end <= ts]:
+            if r in agents or self.is_modifier(r, sv):
+                continue
+            prev = sv.tokens_between(ca, r.start)[-1:] or [""]
+            if prev[0] in preps or (prev[0] == "在" and self.text.startswith("身边", r.end)):
+                tail = self.text[r.end:ts]
+                if tail.startswith("的"):
+                    if self.vague_between(r.end, ts):
+                        return []
+                    if not any(h in tail for h in heads) and r.cls != "Country":
+                        continue
+                return self.group_of(r, sv)
+            # 对原产于美国的…发起调查, 就美国对华…措施发起调查: a name inside the 对/就 phrase
+            phrase_start = max(self.text.rfind("对", ca, r.start), self.text.rfind("就", ca, r.start))
+            if phrase_start >= agent_end and not self.vague_between(r.end, ts) and spec.get("act") in (
+                    "investigates", "sanctions", "restricts", "criticizes"):
+                return [r]
+        if spec.get("frame") == "prep":
+            return []
+        # the first name after the trigger in its clause
+        after = [r for r in sv.refs if te <= r.start and r.end <= cb and r not in agents]
+        for r in after:
+            if self.is_modifier(r, sv):
+                continue
+            nxt = self.text[r.end:cb]
+            if self.vague_between(r.end, min(cb, r.end + 8)) and not nxt.startswith("公司"):
+                return []
+            return self.group_of(r, sv)
+        return []
+
+    # -- hedges and negation ------------------------------------------------
+    def hedged(self, sv: SentenceView, ts: int) -> bool:
+        hedges = set(self.lex.get("hedges") or [])
+        return any(t in hedges for t in sv.tokens_between(sv.start, ts)) or sv.text.rstrip().endswith(("?", "?", "吗"))
+
+    def negated(self, sv: SentenceView, ts: int) -> bool:
+        ca, _ = sv.clauses[sv.clause_of(ts)]
+        neg = set(self.lex.get("negations") or [])
+        return any(t in neg for t in sv.tokens_between(ca, ts))
+
+    # -- the whole document ---------------------------------------------------
+    def run(self) -> DocActs:
+        self._resolve_qi()
+        for idx in range(len(self.analysis.sentences)):
+            sv = SentenceView(self, idx)
+            self._member_of(sv)
+            self._produces(sv)
+            self._triggers(sv)
+            self._speech(sv)
+        self._produces_document()
+        self._merge_decisions()
+        self._restricts_from_decisions()
+        self._conditions()
+        self._stances()
+        self.result.acts = sorted(set(self.result.acts), key=lambda a: (a.sent, a.predicate, a.agent, a.target))
+        return self.result
+
+    def _resolve_qi(self) -> None:
+        """其 after a preposition (对其, 将其) is the subject of the nearest earlier clause."""
+        extra = []
+        for ts, te in self.analysis.tokens:
+            if self.text[ts:te] != "其" or self.text[ts - 1:ts] not in ("对", "将", "把", "向", "与"):
+                continue
+            sent = self.analysis.sentence_of(ts)
+            for idx in range(sent, max(-1, sent - 3), -1):
+                sv = SentenceView(self, idx)
+                found = None
+                for ci in range(len(sv.clauses) - 1, -1, -1):
+                    if sv.clauses[ci][0] >= ts:
+                        continue
+                    subj = self.subject_of_clause(sv, ci, ts if sv.clauses[ci][1] > ts else None)
+                    if subj is not None and subj.start < ts and sv.clause_of(ts) != ci if idx == sent else subj:
+                        found = subj
+                        break
+                if found:
+                    extra.append(Mention(found.key, found.cls, ts, te, "其", sent, "pronoun"))
+                    break
+        if extra:
+            self.refs = sorted(self.refs + extra, key=lambda m: (m.start, m.end))
+
+    def _add_act(self, pred, agent: Mention, target: Mention, sent, trigger, conf, date=None):
+        if agent.key == target.key:
+            return
+        if pred not in ("produces",) and (agent.cls not in ACTOR_CLASSES):
+            return
+        if pred in ("lobbies", "advises", "reports_to", "meets", "criticizes", "member_of") \
+                and target.cls not in ACTOR_CLASSES:
+            return
+        a, t = agent.key, target.key
+        if pred == "meets" and a > t:
+            a, t = t, a
+        self.result.acts.append(Act(pred, a, t, sent, trigger, date, conf))
+
+    def _date_for(self, sv: SentenceView, ts: int) -> str | None:
+        ca, cb = sv.clauses[sv.clause_of(ts)]
+        found = [d for d in dates.find(sv.text, self.doc_date) if not d.deadline]
+        in_clause = [d for d in found if ca <= sv.start + d.start < cb]
+        pick = in_clause or found
+        return pick[0].value if pick else None
+
+    def _member_of(self, sv: SentenceView) -> None:
+        for i, p in enumerate(sv.refs):
+            if p.cls != "Person" or p.how == "pronoun" or i == 0:
+                continue
+            org = sv.refs[i - 1]
+            if org.cls in ("Company", "GovernmentBody", "Media") and self.title_gap.match(self.text[org.end:p.start]):
+                self._add_act("member_of", p, org, sv.idx, self.text[org.end:p.start], 0.9)
+
+    def _produces(self, sv: SentenceView) -> None:
+        cat = knowledge.catalog().entities
+        companies = [r for r in sv.refs if r.cls == "Company"]
+        for prod in (r for r in sv.refs if r.cls == "Product"):
+            maker = cat[prod.key].produced_by if prod.key in cat else None
+            for c in companies:
+                adjacent = re.fullmatch(r"(的|[^,。]{0,12}的)?", self.text[c.end:prod.start] if c.end <= prod.start else "x")
+                if c.key == maker or (maker is None and adjacent):
+                    self._add_act("produces", c, prod, sv.idx, "", 0.8 if adjacent else 0.6)
+
+    def _produces_document(self) -> None:
+        """A document that names a product and the company the catalog says makes it."""
+        cat = knowledge.catalog().entities
+        seen = {}
+        for r in self.refs:
+            seen.setdefault(r.key, r)
+        done = {(a.agent, a.target) for a in self.result.acts if a.predicate == "produces"}
+        for key, prod in seen.items():
+            maker = cat[key].produced_by if key in cat and prod.cls == "Product" else None
+            if maker and maker in seen and (maker, key) not in done:
+                self._add_act("produces", seen[maker], prod, prod.sent, "", 0.5)
+
+    def _scan(self, sv: SentenceView):
+        """Longest-match trigger occurrences in a sentence, outside names."""
+        triggers = self.lex["triggers"]
+        longest = self.lex["_trigger_max"]
+        inside = [(r.start, r.end) for r in sv.refs]
+        i = sv.start
+        while i < sv.end:
+            for n in range(min(longest, sv.end - i), 0, -1):
+                word = self.text[i:i + n]
+                if word in triggers and not any(a <= i < b for a, b in inside):
+                    yield i, i + n, word, triggers[word]
+                    i += n
+                    break
+            else:
+                i += 1
+
+    def _triggers(self, sv: SentenceView) -> None:
+        for ts, te, word, spec in self._scan(sv):
+            ca, cb = sv.clauses[sv.clause_of(ts)]
+            if spec.get("needs") and not any(w in self.text[ca:cb] for w in spec["needs"]):
+                continue
+            negated = self.negated(sv, ts)
+            hedged = self.hedged(sv, ts)
+            agents, how, passive_target = self.agent_for(sv, ts)
+            if spec.get("direction") and not negated:
+                self.direction_trail.append((sv.idx, spec["direction"]))
+            if negated:
+                continue
+            if spec.get("push"):
+                self._push(sv, ts, te, spec, agents, word)
+            if hedged:
+                continue
+            conf = {"subject": 0.9, "passive": 0.85, "nominal": 0.7, "carried": 0.75}.get(how, 0.5)
+            if any(a.how == "pronoun" for a in agents):
+                conf -= 0.1
+            targets = [passive_target] if passive_target else self.target_for(sv, ts, te, agents, spec)
+            date = self._date_for(sv, ts)
+            if spec.get("act") == "meets":
+                self._meets(sv, ts, agents, targets, word, conf, date)
+            elif spec.get("act") and agents and targets:
+                for a in agents:
+                    for t in targets:
+                        self._add_act(spec["act"], a, t, sv.idx, word, conf, date)
+            if spec.get("direction"):
+                self._decision(sv, ts, te, word, spec, agents, how, date)
+
+    def _meets(self, sv, ts, agents, targets, word, conf, date):
+        ca, _ = sv.clauses[sv.clause_of(ts)]
+        with_whom = [r for r in sv.refs if ca <= r.start and r.end <= ts and r not in agents
+                     and (sv.tokens_between(ca, r.start)[-1:] or [""])[0] in ("与", "和", "同", "跟")]
+        if agents and with_whom:
+            for a in agents:
+                for t in with_whom:
+                    self._add_act("meets", a, t, sv.idx, word, conf, date)
+            return
+        if len(agents) > 1:
+            for i, a in enumerate(agents):
+                for t in agents[i + 1:]:
+                    self._add_act("meets", a, t, sv.idx, word, conf, date)
+            return
+        # 中美在马德里举行会谈: a pair word as the subject of a meeting that is held
+        pairs = self.lex.get("pairs") or {}
+        head = self.text[ca:ts]
+        verbs = self.lex.get("pair_verbs") or []
+        for word_pair, keys in pairs.items():
+            if head.startswith(word_pair) or re.match(r"^[^,]{0,12}" + re.escape(word_pair), head):
+                if any(v in head for v in verbs):
+                    cat = knowledge.catalog().entities
+                    a = Mention(keys[0], cat[keys[0]].cls, ca, ca, word_pair, sv.idx, "pair")
+                    b = Mention(keys[1], cat[keys[1]].cls, ca, ca, word_pair, sv.idx, "pair")
+                    self._add_act("meets", a, b, sv.idx, word, conf, date)
+                    return
+
+    def _speech(self, sv: SentenceView) -> None:
+        """贝森特直言,“中方的调查时机选择的非常不佳”: criticism of the actor the quotation opens with."""
+        negative = self.lex.get("negative") or []
+        for verb in self.lex.get("speech_verbs") or []:
+            for m in re.finditer(re.escape(verb), sv.text):
+                ts = sv.start + m.start()
+                rest = self.text[ts + len(verb):sv.end]
+                lead = re.match(r"[,:,:\s“‘\"「]*", rest)
+                qs = ts + len(verb) + lead.end()
+                opener = [r for r in sv.refs if r.start == qs and r.cls in ACTOR_CLASSES]
+                if not opener or not any(w in self.text[qs:sv.end] for w in negative):
+                    continue
+                agents, how, _ = self.agent_for(sv, ts)
+                if self.hedged(sv, ts):
+                    continue
+                for a in agents:
+                    self._add_act("criticizes", a, opener[0], sv.idx, verb, 0.7, self._date_for(sv, ts))
+                    self.pushes.append(Push(a.key, "", sv.idx, "criticizes", opener[0].key))
+
+    # -- decisions --------------------------------------------------------
+    def _decision(self, sv, ts, te, word, spec, agents, how, date) -> None:
+        ca, cb = sv.clauses[sv.clause_of(ts)]
+        clause = self.text[ca:cb]
+        sentence = sv.text
+        deciders = [a for a in agents if a.cls in DECIDER_CLASSES]
+        background = False
+        home = knowledge.name_rules().get("home_government")
+        if agents and not deciders:
+            return                                  # a company or a medium does not decide trade
+        if not deciders:
+            if any(w in sentence for w in self.lex.get("notice_words") or []) and home:
+                cat = knowledge.catalog().entities
+                deciders = [Mention(home, cat[home].cls, ts, ts, "", sv.idx, "implicit")]
+            else:
+                products = [r for r in sv.refs if r.cls == "Product" and ca <= r.start < cb]
+                if not products or spec.get("act") == "rejects":
+                    return
+                deciders = [Mention("us-government", "GovernmentBody", ts, ts, "", sv.idx, "implicit")]
+                background = True
+        decider = deciders[0]
+        scope = spec.get("scope")
+        if not scope:
+            words = self.lex.get("scope_words") or {}
+            for name in ("other", "import", "export"):
+                if any(w in clause for w in words.get(name, [])):
+                    scope = name
+                    break
+        if not scope:
+            scope = "import" if side(decider.key) == "cn" else "export"
+        if scope == "import" and side(decider.key) == "us" or scope == "export" and side(decider.key) == "cn":
+            if spec.get("scope") is None and side(decider.key) in ("us", "cn"):
+                scope = "export" if side(decider.key) == "us" else "import"
+        products = tuple(sorted({r.key for r in sv.refs if r.cls == "Product" and ca <= r.start < cb}
+                                or {r.key for r in sv.refs if r.cls == "Product"}))
+        frames = self.lex.get("background_frames") or []
+        head = self.text[ca:ts]
+        if any(head.startswith(f) for f in ("自从", "早在", "在")) or \
+                re.search(r"(的时候|之后|以后|以来|期间)", self.text[ts:cb]) or how in ("nominal", "none"):
+            background = background or how == "nominal" or any(head.startswith(f) for f in ("自从", "早在")) \
+                or bool(re.search(r"(的时候|之后|以后|以来|期间)$", self.text[te:cb]))
+        self.result.decisions.append(DecisionReport(decider.key, scope, spec["direction"], products, sv.idx,
+                                                    word, date, None, background))
+
+    def _merge_decisions(self) -> None:
+        """Reports of one decision within the document share a key."""
+        reports = self.result.decisions
+        for r in reports:
+            if not r.products:
+                same = {x.products for x in reports if x.products and side(x.decider) == side(r.decider)
+                        and x.scope == r.scope and x.direction == r.direction}
+                if len(same) == 1:
+                    r.products = next(iter(same))
+        for r in reports:
+            r.key = decision_key(r)
+
+    def _restricts_from_decisions(self) -> None:
+        """A close decision on named products restricts them (特朗普宣布限制芯片对华出口 about the H20)."""
+        cat = knowledge.catalog().entities
+        have = {(a.agent, a.target) for a in self.result.acts if a.predicate == "restricts"}
+        for r in self.result.decisions:
+            if r.direction != "close" or r.background or r.trigger not in ("限制", "禁止", "禁售", "断供", "封杀"):
+                continue
+            if any(a.sent == r.sent and a.predicate == "restricts" for a in self.result.acts):
+                continue
+            for p in r.products:
+                if (r.decider, p) not in have and r.decider in cat:
+                    self.result.acts.append(Act("restricts", r.decider, p, r.sent, r.trigger, r.date, 0.6))
+
+    def _conditions(self) -> None:
+        words = self.lex.get("revenue_share_words") or []
+        for idx, sent in enumerate(self.analysis.sentences):
+            for m in re.finditer(r"(\d+(?:\.\d+)?)\s*[%%]", sent.text):
+                around = sent.text[max(0, m.start() - 20):m.end() + 12]
+                if not any(w in around for w in words):
+                    continue
+                share = float(m.group(1)) / 100
+                opens = [r for r in self.result.decisions if r.direction == "open" and 0 <= idx - r.sent <= 2]
+                if not opens:
+                    opens = [r for r in self.result.decisions if r.direction == "open" and 0 < r.sent - idx <= 2]
+                if opens:
+                    target = min(opens, key=lambda r: abs(idx - r.sent))
+                    for r in self.result.decisions:
+                        if r.key == target.key and r.share is None:
+                            r.share = share
+
+    # -- stances -----------------------------------------------------------
+    def _push(self, sv, ts, te, spec, agents, word) -> None:
+        kind = spec["push"]
+        ca, cb = sv.clauses[sv.clause_of(ts)]
+        targets = self.target_for(sv, ts, te, agents, {"act": spec.get("act") or "lobbies"})
+        tkey = targets[0].key if targets else None
+        if kind == "ally":
+            allies = [r for r in sv.refs if ca <= r.start and r.end <= ts and r.cls == "Person"]
+            last = next((p for p in reversed(self.pushes) if p.direction), None)
+            if last:
+                for r in allies:
+                    self.pushes.append(Push(r.key, last.direction, sv.idx, "ally", None))
+            return
+        if kind == "accept":
+            # 向中方妥协,接受了中方提出的要求: the one given in to pushed for the decision
+            givers = [r for r in sv.refs if r.start >= ca and r.cls in ACTOR_CLASSES and r not in agents]
+            for r in givers[:1]:
+                self.pushes.append(Push(r.key, "accept", sv.idx, "accept", None))
+            return
+        for a in agents:
+            direction = kind if kind in ("open", "close") else ""
+            self.pushes.append(Push(a.key, direction, sv.idx, spec.get("act") or word, tkey))
+
+    def _stances(self) -> None:
+        reports = [r for r in self.result.decisions if not r.background]
+        if not reports:
+            return
+        for p in self.pushes:
+            direction = p.direction
+            if not direction:                      # opposing or criticising: against the latest move
+                earlier = [d for s, d in self.direction_trail if s <= p.sent]
+                lobby = [q.direction for q in self.pushes if q.sent <= p.sent and q.direction in ("open", "close")
+                         and q.actor != p.actor]
+                latest = (earlier[-1:] or lobby[-1:] or [""])[0]
+                if not latest:
+                    continue
+                direction = "close" if latest == "open" else "open"
+            cands = [r for r in reports if r.decider != p.actor]
+            if p.target and side(p.target) in ("us", "cn"):
+                cands = [r for r in cands if side(r.decider) == side(p.target)] or cands
+            if not cands:
+                continue
+            best = min(cands, key=lambda r: (abs(r.sent - p.sent), r.sent))
+            if abs(best.sent - p.sent) > 8:
+                continue
+            if direction == "accept":
+                stance = "for"
+            else:
+                stance = "for" if direction == best.direction else "against"
+            self.result.stances.append(StanceFact(p.actor, best.key, stance, p.sent, p.via))
+        # one stance per actor and decision: the first stated
+        seen, unique = set(), []
+        for s in self.result.stances:
+            if (s.actor, s.decision) not in seen:
+                seen.add((s.actor, s.decision))
+                unique.append(s)
+        self.result.stances = unique
+
+
+def decision_key(r: DecisionReport) -> str:
+    """One id for one decision across documents: who (side), scope, direction, products."""
+    who = side(r.decider)
+    parts = ["d", who, r.scope, r.direction]
+    if r.products:
+        parts += list(r.products)
+    elif r.date:
+        parts.append(r.date[:7])
+    return "-".join(parts)
+
+
+def extract(analysis: Analysis) -> DocActs:
+    return DocExtractor(analysis).run()

@@ -1,0 +1,319 @@
+"""Stage 4 — graph: analyses to RDF under the kg ontology.
+
+Every IRI is minted from a key, a document id and offsets, never from article
+text, so text can only ever reach the graph inside escaped literals. No blank
+nodes: the same input serialises to the same bytes.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import PROV, SKOS
+
+from kg import knowledge
+
+KGO = Namespace("https://w3id.org/kg-chips/ontology#")
+SCHEMA = Namespace("https://schema.org/")
+DEFAULT_BASE = "https://w3id.org/kg-chips/id/"
+
+FORMATS = {"ttl": "turtle", "turtle": "turtle", "trig": "trig", "nq": "nquads", "nquads": "nquads",
+           "jsonld": "json-ld", "json-ld": "json-ld", "nt": "nt"}
+
+
+class Minter:
+    """IRIs for everything kg creates, under one configurable base."""
+
+    def __init__(self, base: str = DEFAULT_BASE):
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+
+    def _iri(self, *parts: str) -> URIRef:
+        return URIRef(self.base + "/".join(quote(str(p), safe="-_.~") for p in parts))
+
+    def entity(self, key: str) -> URIRef:
+        return self._iri("entity", key)
+
+    def article(self, doc_id: str) -> URIRef:
+        return self._iri("article", doc_id)
+
+    def sentence(self, doc_id: str, index: int) -> URIRef:
+        return self._iri("sentence", doc_id, str(index))
+
+    def mention(self, doc_id: str, start: int, end: int) -> URIRef:
+        return self._iri("mention", doc_id, f"{start}-{end}")
+
+    def node(self, kind: str, *parts: str) -> URIRef:
+        return self._iri(kind, *parts)
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    g.bind("kgo", KGO)
+    g.bind("schema", SCHEMA)
+    g.bind("prov", PROV)
+    g.bind("skos", SKOS)
+    return g
+
+
+def add_entity(g: Graph, mint: Minter, key: str, cls: str, label: str | None = None) -> URIRef:
+    """An entity with its class and labels (catalog labels where the catalog knows it)."""
+    iri = mint.entity(key)
+    g.add((iri, RDF.type, KGO[cls]))
+    g.add((iri, KGO.key, Literal(key)))
+    ent = knowledge.catalog().entities.get(key)
+    if ent:
+        g.add((iri, KGO.catalogued, Literal(True)))
+        for lang, text in sorted(ent.labels.items()):
+            g.add((iri, SKOS.prefLabel, Literal(text, lang=lang)))
+        g.add((iri, RDFS.label, Literal(ent.labels.get("en") or ent.label_zh)))
+        for alias in sorted(set(ent.aliases + ent.nicknames) - set(ent.labels.values())):
+            g.add((iri, SKOS.altLabel, Literal(alias, lang=_lang_of(alias))))
+        if ent.produced_by:
+            g.add((iri, KGO.madeBy, mint.entity(ent.produced_by)))
+        for n, post in enumerate(ent.posts):
+            p = mint.node("post", key, str(n))
+            g.add((iri, KGO.holdsPost, p))
+            g.add((p, RDF.type, KGO.Post))
+            g.add((p, KGO.postTitle, Literal(str(post.get("title", "")), lang="zh-Hans")))
+            if post.get("org"):
+                g.add((p, KGO.postIn, mint.entity(post["org"])))
+            for field, prop in (("from", SCHEMA.startDate), ("to", SCHEMA.endDate)):
+                if post.get(field):
+                    from kg import dates
+                    g.add((p, prop, dates.literal(str(post[field]))))
+    else:
+        g.add((iri, KGO.catalogued, Literal(False)))
+        if label:
+            g.add((iri, SKOS.prefLabel, Literal(label, lang=_lang_of(label))))
+            g.add((iri, RDFS.label, Literal(label)))
+    return iri
+
+
+def _lang_of(text: str) -> str:
+    return "en" if all(ord(c) < 0x3000 for c in text) else "zh-Hans"
+
+
+def counted_entities(analysis, extra: set[str] = frozenset()) -> set[str]:
+    """Entities the article counts as mentioning.
+
+    Countries count where they act or are acted on (``extra``: keys that are
+    arguments of acts) or recur; one passing mention of a place does not count.
+    """
+    sentences: dict[str, set[int]] = {}
+    for m in analysis.mentions:
+        sentences.setdefault(m.key, set()).add(m.sent)
+    keep = set()
+    for m in analysis.mentions:
+        if m.cls == "Country" and m.key not in extra and len(sentences[m.key]) < 2:
+            continue
+        keep.add(m.key)
+    return keep
+
+
+def add_article(g: Graph, mint: Minter, analysis, extra_keys: set[str] = frozenset()) -> URIRef:
+    """The article, its sentences, its mentions with offsets into the original."""
+    art = analysis.article
+    a = mint.article(art.doc_id)
+    g.add((a, RDF.type, KGO.Article))
+    g.add((a, KGO.docId, Literal(art.doc_id)))
+    g.add((a, KGO.sourceFile, Literal(Path(art.source).name)))
+    if art.line is not None:
+        g.add((a, KGO.sourceLine, Literal(art.line)))
+    if art.title:
+        g.add((a, SCHEMA.headline, Literal(art.title, lang="zh-Hans")))
+    if art.date:
+        g.add((a, SCHEMA.datePublished, Literal(art.date, datatype=XSD.date)))
+        g.add((a, KGO.dateSource, Literal(art.date_source)))
+    if art.url:
+        g.add((a, SCHEMA.url, Literal(art.url, datatype=XSD.anyURI)))
+    g.add((a, KGO.encoding, Literal(art.encoding)))
+    g.add((a, KGO.script, Literal("zh-Hant" if art.traditional else "zh-Hans")))
+    g.add((a, KGO.sha256, Literal(hashlib.sha256(art.original.encode("utf-8", "surrogatepass")).hexdigest())))
+
+    used_sentences = {m.sent for m in analysis.mentions + analysis.pronouns}
+    for idx in sorted(used_sentences):
+        add_sentence(g, mint, analysis, idx)
+
+    counted = counted_entities(analysis, extra_keys)
+    for key in sorted(counted):
+        ent = next(m for m in analysis.mentions if m.key == key)
+        new = analysis.new_entities.get(key)
+        add_entity(g, mint, key, ent.cls, new.label if new else None)
+        g.add((a, SCHEMA.mentions, mint.entity(key)))
+    for m in analysis.mentions + analysis.pronouns:
+        if m.key not in counted and m.how != "pronoun":
+            continue
+        if m.key not in counted:
+            add_entity(g, mint, m.key, m.cls)
+        node = mint.mention(art.doc_id, *art.original_span(m.start, m.end))
+        start, end = art.original_span(m.start, m.end)
+        g.add((node, RDF.type, KGO.Mention))
+        g.add((node, KGO.mentionOf, mint.entity(m.key)))
+        g.add((node, KGO.inArticle, a))
+        g.add((node, KGO.inSentence, mint.sentence(art.doc_id, m.sent)))
+        g.add((node, KGO.surface, Literal(m.surface, lang="zh-Hans")))
+        g.add((node, KGO.surfaceOriginal, Literal(art.original[start:end])))
+        g.add((node, KGO.startOffset, Literal(start, datatype=XSD.nonNegativeInteger)))
+        g.add((node, KGO.endOffset, Literal(end, datatype=XSD.nonNegativeInteger)))
+        g.add((node, KGO.method, Literal(m.how)))
+    return a
+
+
+def add_sentence(g: Graph, mint: Minter, analysis, idx: int) -> URIRef:
+    art = analysis.article
+    sent = analysis.sentences[idx]
+    node = mint.sentence(art.doc_id, idx)
+    start, end = art.original_span(sent.start, sent.end)
+    g.add((node, RDF.type, KGO.Sentence))
+    g.add((node, KGO.inArticle, mint.article(art.doc_id)))
+    g.add((node, KGO.sentenceIndex, Literal(idx, datatype=XSD.nonNegativeInteger)))
+    g.add((node, KGO.text, Literal(sent.text, lang="zh-Hans")))
+    g.add((node, KGO.startOffset, Literal(start, datatype=XSD.nonNegativeInteger)))
+    g.add((node, KGO.endOffset, Literal(end, datatype=XSD.nonNegativeInteger)))
+    return node
+
+
+def serialize(g: Graph, fmt: str = "ttl") -> bytes:
+    data = g.serialize(format=FORMATS[fmt])
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, fsync, then rename over it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# --------------------------------------------------------------------------
+# Acts, decisions and stances
+
+ACT_CLASSES = {"lobbies": "Lobbying", "advises": "Advising", "criticizes": "Criticism",
+               "reports_to": "Reporting", "meets": "Meeting", "investigates": "Investigation",
+               "summons": "Summons", "sanctions": "Sanction", "restricts": "Restriction",
+               "rejects": "Rejection", "produces": "Production", "member_of": "Membership"}
+ACT_PROPERTIES = {"reports_to": "reportsTo", "member_of": "memberOf"}
+DECISION_CLASSES = {"export": "ExportDecision", "import": "ImportDecision", "other": "OtherDecision"}
+
+
+def act_property(predicate: str) -> URIRef:
+    return KGO[ACT_PROPERTIES.get(predicate, predicate)]
+
+
+def add_events(g: Graph, mint: Minter, docs: list) -> None:
+    """Acts and stances per article; decisions merged across articles (counted like GDELT)."""
+    from kg import dates
+    decisions: dict[str, list] = {}
+    for doc_acts in docs:
+        analysis = doc_acts.analysis
+        art = analysis.article
+        a = mint.article(art.doc_id)
+        for act in doc_acts.acts:
+            node = mint.node("act", art.doc_id, str(act.sent), act.predicate, act.agent, act.target)
+            sentence = add_sentence(g, mint, analysis, act.sent)
+            for key in (act.agent, act.target):
+                _ensure_entity(g, mint, key, analysis)
+            g.add((node, RDF.type, KGO.Act))
+            g.add((node, RDF.type, KGO[ACT_CLASSES[act.predicate]]))
+            g.add((node, KGO.agent, mint.entity(act.agent)))
+            g.add((node, KGO.target, mint.entity(act.target)))
+            g.add((node, KGO.actProperty, act_property(act.predicate)))
+            g.add((node, KGO.inArticle, a))
+            g.add((node, KGO.evidence, sentence))
+            if act.trigger:
+                g.add((node, KGO.trigger, Literal(act.trigger, lang="zh-Hans")))
+            if act.date:
+                g.add((node, KGO.date, dates.literal(act.date)))
+            g.add((node, KGO.confidence, Literal(round(act.confidence, 2), datatype=XSD.decimal)))
+            g.add((mint.entity(act.agent), act_property(act.predicate), mint.entity(act.target)))
+        for report in doc_acts.decisions:
+            decisions.setdefault(report.key, []).append((doc_acts, report))
+        for st in doc_acts.stances:
+            node = mint.node("stance", art.doc_id, st.actor, st.decision)
+            d = mint.node("decision", st.decision)
+            _ensure_entity(g, mint, st.actor, analysis)
+            g.add((node, RDF.type, KGO.Stance))
+            g.add((node, KGO.actor, mint.entity(st.actor)))
+            g.add((node, KGO.decision, d))
+            g.add((node, KGO.stance, Literal(st.stance)))
+            g.add((node, KGO.via, Literal(st.via)))
+            g.add((node, KGO.inArticle, a))
+            g.add((node, KGO.evidence, add_sentence(g, mint, analysis, st.sent)))
+            g.add((mint.entity(st.actor), KGO.supports if st.stance == "for" else KGO.opposes, d))
+    for key in sorted(decisions):
+        _add_decision(g, mint, key, decisions[key])
+
+
+def _ensure_entity(g: Graph, mint: Minter, key: str, analysis) -> None:
+    iri = mint.entity(key)
+    if (iri, KGO.key, None) in g:
+        return
+    ent = knowledge.catalog().entities.get(key)
+    new = analysis.new_entities.get(key)
+    cls = ent.cls if ent else (new.cls if new else "GovernmentBody")
+    add_entity(g, mint, key, cls, new.label if new else None)
+    g.add((mint.article(analysis.article.doc_id), SCHEMA.mentions, iri))
+
+
+def _add_decision(g: Graph, mint: Minter, key: str, reports: list) -> None:
+    from collections import Counter
+    from kg import dates
+    d = mint.node("decision", key)
+    first = reports[0][1]
+    deciders = Counter(r.decider for _, r in reports)
+    decider = sorted(deciders, key=lambda k: (-deciders[k], [r.decider for _, r in reports].index(k)))[0]
+    g.add((d, RDF.type, KGO.Decision))
+    g.add((d, RDF.type, KGO[DECISION_CLASSES[first.scope]]))
+    g.add((d, KGO.key, Literal(key)))
+    g.add((d, KGO.decider, mint.entity(decider)))
+    g.add((d, KGO.scope, Literal(first.scope)))
+    g.add((d, KGO.direction, Literal(first.direction)))
+    for p in sorted({p for _, r in reports for p in r.products}):
+        g.add((d, KGO.product, mint.entity(p)))
+    dated = sorted((r.date for _, r in reports if r.date), key=lambda v: (-len(v), v))
+    if dated:
+        g.add((d, KGO.date, dates.literal(dated[0])))
+    shares = sorted({r.share for _, r in reports if r.share is not None})
+    if shares:
+        g.add((d, KGO.revenueShare, Literal(shares[-1], datatype=XSD.decimal)))
+    articles = {doc.analysis.article.doc_id for doc, _ in reports}
+    g.add((d, KGO.numArticles, Literal(len(articles), datatype=XSD.nonNegativeInteger)))
+    g.add((d, KGO.numMentions, Literal(len(reports), datatype=XSD.nonNegativeInteger)))
+    g.add((d, RDFS.label, Literal(f"{decider} {first.scope} {first.direction} "
+                                  f"{' '.join(sorted({p for _, r in reports for p in r.products})) or '(chips)'}".strip())))
+    by_doc: dict[str, list] = {}
+    for doc, r in reports:
+        by_doc.setdefault(doc.analysis.article.doc_id, []).append((doc, r))
+    for doc_id, items in sorted(by_doc.items()):
+        doc = items[0][0]
+        node = mint.node("report", doc_id, key)
+        g.add((node, RDF.type, KGO.DecisionReport))
+        g.add((node, KGO.reports, d))
+        g.add((node, KGO.inArticle, mint.article(doc_id)))
+        g.add((node, KGO.numMentions, Literal(len(items), datatype=XSD.nonNegativeInteger)))
+        g.add((node, KGO.decider, mint.entity(items[0][1].decider)))
+        for _, r in items:
+            g.add((node, KGO.evidence, add_sentence(g, mint, doc.analysis, r.sent)))
+            g.add((node, KGO.trigger, Literal(r.trigger, lang="zh-Hans")))
+        report_dates = sorted((r.date for _, r in items if r.date), key=lambda v: (-len(v), v))
+        if report_dates:
+            g.add((node, KGO.date, dates.literal(report_dates[0])))
+        report_shares = sorted({r.share for _, r in items if r.share is not None})
+        if report_shares:
+            g.add((node, KGO.revenueShare, Literal(report_shares[-1], datatype=XSD.decimal)))
+        g.add((node, KGO.background, Literal(all(r.background for _, r in items))))
+        for key_ in {items[0][1].decider} | {p for _, r in items for p in r.products}:
+            _ensure_entity(g, mint, key_, doc.analysis)

@@ -1,0 +1,144 @@
+"""The data files under ``ontology/``, loaded once: catalog, clutter rules, lexicon.
+
+Knowledge lives in those files so that an analyst adds an actor or a trigger
+word without touching Python. Set ``KG_ONTOLOGY`` to use another folder.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+CLASSES = ("Person", "Company", "GovernmentBody", "Country", "Media", "Product")
+
+
+class KnowledgeError(Exception):
+    """A data file under ontology/ is malformed; the message names file and entry."""
+
+
+def ontology_dir() -> Path:
+    return Path(os.environ.get("KG_ONTOLOGY") or Path(__file__).resolve().parent.parent / "ontology")
+
+
+def _load_yaml(name: str):
+    path = ontology_dir() / name
+    try:
+        with open(path, encoding="utf-8") as f:
+            return yaml.safe_load(f)
+    except FileNotFoundError:
+        raise KnowledgeError(f"{path}: missing") from None
+    except yaml.YAMLError as e:
+        raise KnowledgeError(f"{path}: not valid YAML: {e}") from None
+
+
+@lru_cache(maxsize=None)
+def clutter() -> dict:
+    raw = _load_yaml("clutter.yaml")
+    try:
+        return {
+            "end_markers": [re.compile(p) for p in raw["end_markers"]],
+            "drop_lines": [re.compile(p) for p in raw["drop_lines"]],
+            "masthead": re.compile(raw["masthead"]),
+        }
+    except (KeyError, re.error) as e:
+        raise KnowledgeError(f"{ontology_dir() / 'clutter.yaml'}: {e}") from None
+
+
+@dataclass
+class Entity:
+    key: str
+    cls: str
+    labels: dict[str, str]            # language tag -> label
+    aliases: list[str] = field(default_factory=list)
+    nicknames: list[str] = field(default_factory=list)
+    posts: list[dict] = field(default_factory=list)
+    produced_by: str | None = None
+
+    @property
+    def label_zh(self) -> str:
+        return self.labels.get("zh-Hans") or self.aliases[0]
+
+
+@dataclass
+class Catalog:
+    entities: dict[str, Entity]
+    surface: dict[str, str]                  # simplified surface form -> key (unambiguous)
+    ambiguous: dict[str, list[str]]          # surface form -> candidate keys, default first
+    titles: list[str]
+    nicknames: set[str]
+
+    def all_forms(self) -> list[str]:
+        """Every surface form the matcher looks for (for the segmenter's user dictionary too)."""
+        return sorted(set(self.surface) | set(self.ambiguous) | set(self.titles))
+
+
+def _simplified_forms(text: str) -> set[str]:
+    from kg.ingest import _converter
+    return {text, _converter("t2s").convert(text)}
+
+
+@lru_cache(maxsize=None)
+def catalog() -> Catalog:
+    path = ontology_dir() / "catalog.yaml"
+    raw = _load_yaml("catalog.yaml") or {}
+    entities: dict[str, Entity] = {}
+    surface: dict[str, str] = {}
+    nick: set[str] = set()
+    for n, row in enumerate(raw.get("entities") or [], 1):
+        key = row.get("key") if isinstance(row, dict) else None
+        if not key or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", str(key)):
+            raise KnowledgeError(f"{path}: entity #{n} has no valid key (lowercase letters, digits, hyphens)")
+        if key in entities:
+            raise KnowledgeError(f"{path}: key {key} appears twice")
+        cls = row.get("class")
+        if cls not in CLASSES:
+            raise KnowledgeError(f"{path}: {key}: class {cls!r} is not one of {', '.join(CLASSES)}")
+        labels = {k: str(v) for k, v in (row.get("label") or {}).items()}
+        aliases = [str(a) for a in row.get("aliases") or []]
+        nicknames = [str(a) for a in row.get("nicknames") or []]
+        if labels.get("zh-Hans"):
+            aliases.insert(0, labels["zh-Hans"])
+        if not aliases:
+            raise KnowledgeError(f"{path}: {key}: needs a zh-Hans label or at least one alias")
+        ent = Entity(key, cls, labels, aliases, nicknames, list(row.get("posts") or []), row.get("produced_by"))
+        entities[key] = ent
+        forms = set()
+        for a in aliases + nicknames + ([labels["zh-Hant"]] if labels.get("zh-Hant") else []):
+            forms |= _simplified_forms(a)
+        for form in forms:
+            other = surface.get(form)
+            if other and other != key:
+                raise KnowledgeError(f"{path}: alias {form!r} names both {other} and {key}; "
+                                     f"list it under 'ambiguous' instead")
+            surface[form] = key
+        for a in nicknames:
+            nick |= _simplified_forms(a)
+    ambiguous = {}
+    for form, keys in (raw.get("ambiguous") or {}).items():
+        keys = [str(k) for k in keys or []]
+        for k in keys:
+            if k not in entities:
+                raise KnowledgeError(f"{path}: ambiguous {form!r}: unknown key {k}")
+        for f in _simplified_forms(str(form)):
+            surface.pop(f, None)
+            ambiguous[f] = keys
+    for ent in entities.values():
+        for post in ent.posts:
+            if post.get("org") and post["org"] not in entities:
+                raise KnowledgeError(f"{path}: {ent.key}: post in unknown organisation {post['org']}")
+        if ent.produced_by and ent.produced_by not in entities:
+            raise KnowledgeError(f"{path}: {ent.key}: produced_by unknown key {ent.produced_by}")
+    titles = sorted({t for title in raw.get("titles") or [] for t in _simplified_forms(str(title))},
+                    key=lambda t: (-len(t), t))
+    return Catalog(entities, surface, ambiguous, titles, nick)
+
+
+@lru_cache(maxsize=None)
+def name_rules() -> dict:
+    """Patterns for actors and products the catalog lacks (ontology/names.yaml)."""
+    raw = _load_yaml("names.yaml") or {}
+    return raw
