@@ -76,7 +76,7 @@ DECISION_QUERY = PREFIXES + """
 SELECT ?doc ?id ?decider ?scope ?direction ?product ?date ?share WHERE {
   ?r a kgo:DecisionReport ; kgo:reports ?d ; kgo:inArticle/kgo:docId ?doc .
   ?d kgo:key ?id ; kgo:decider/kgo:key ?decider ; kgo:scope ?scope ; kgo:direction ?direction .
-  OPTIONAL { ?d kgo:product/kgo:key ?product }
+  OPTIONAL { ?r kgo:product/kgo:key ?product }
   OPTIONAL { ?r kgo:date ?date }
   OPTIONAL { ?r kgo:revenueShare ?share }
 }

@@ -213,48 +213,110 @@ def act_property(predicate: str) -> URIRef:
     return KGO[ACT_PROPERTIES.get(predicate, predicate)]
 
 
-def add_events(g: Graph, mint: Minter, docs: list) -> None:
-    """Acts and stances per article; decisions merged across articles (counted like GDELT)."""
+def add_doc_events(g: Graph, mint: Minter, doc_acts) -> None:
+    """One article's acts, stances and decision reports."""
     from kg import dates
-    decisions: dict[str, list] = {}
-    for doc_acts in docs:
-        analysis = doc_acts.analysis
-        art = analysis.article
-        a = mint.article(art.doc_id)
-        for act in doc_acts.acts:
-            node = mint.node("act", art.doc_id, str(act.sent), act.predicate, act.agent, act.target)
-            sentence = add_sentence(g, mint, analysis, act.sent)
-            for key in (act.agent, act.target):
-                _ensure_entity(g, mint, key, analysis)
-            g.add((node, RDF.type, KGO.Act))
-            g.add((node, RDF.type, KGO[ACT_CLASSES[act.predicate]]))
-            g.add((node, KGO.agent, mint.entity(act.agent)))
-            g.add((node, KGO.target, mint.entity(act.target)))
-            g.add((node, KGO.actProperty, act_property(act.predicate)))
-            g.add((node, KGO.inArticle, a))
-            g.add((node, KGO.evidence, sentence))
-            if act.trigger:
-                g.add((node, KGO.trigger, Literal(act.trigger, lang="zh-Hans")))
-            if act.date:
-                g.add((node, KGO.date, dates.literal(act.date)))
-            g.add((node, KGO.confidence, Literal(round(act.confidence, 2), datatype=XSD.decimal)))
-            g.add((mint.entity(act.agent), act_property(act.predicate), mint.entity(act.target)))
-        for report in doc_acts.decisions:
-            decisions.setdefault(report.key, []).append((doc_acts, report))
-        for st in doc_acts.stances:
-            node = mint.node("stance", art.doc_id, st.actor, st.decision)
-            d = mint.node("decision", st.decision)
-            _ensure_entity(g, mint, st.actor, analysis)
-            g.add((node, RDF.type, KGO.Stance))
-            g.add((node, KGO.actor, mint.entity(st.actor)))
-            g.add((node, KGO.decision, d))
-            g.add((node, KGO.stance, Literal(st.stance)))
-            g.add((node, KGO.via, Literal(st.via)))
-            g.add((node, KGO.inArticle, a))
-            g.add((node, KGO.evidence, add_sentence(g, mint, analysis, st.sent)))
-            g.add((mint.entity(st.actor), KGO.supports if st.stance == "for" else KGO.opposes, d))
-    for key in sorted(decisions):
-        _add_decision(g, mint, key, decisions[key])
+    analysis = doc_acts.analysis
+    art = analysis.article
+    a = mint.article(art.doc_id)
+    for act in doc_acts.acts:
+        node = mint.node("act", art.doc_id, str(act.sent), act.predicate, act.agent, act.target)
+        sentence = add_sentence(g, mint, analysis, act.sent)
+        for key in (act.agent, act.target):
+            _ensure_entity(g, mint, key, analysis)
+        g.add((node, RDF.type, KGO.Act))
+        g.add((node, RDF.type, KGO[ACT_CLASSES[act.predicate]]))
+        g.add((node, KGO.agent, mint.entity(act.agent)))
+        g.add((node, KGO.target, mint.entity(act.target)))
+        g.add((node, KGO.actProperty, act_property(act.predicate)))
+        g.add((node, KGO.inArticle, a))
+        g.add((node, KGO.evidence, sentence))
+        if act.trigger:
+            g.add((node, KGO.trigger, Literal(act.trigger, lang="zh-Hans")))
+        if act.date:
+            g.add((node, KGO.date, dates.literal(act.date)))
+        g.add((node, KGO.confidence, Literal(round(act.confidence, 2), datatype=XSD.decimal)))
+        g.add((mint.entity(act.agent), act_property(act.predicate), mint.entity(act.target)))
+    for st in doc_acts.stances:
+        node = mint.node("stance", art.doc_id, st.actor, st.decision)
+        d = mint.node("decision", st.decision)
+        _ensure_entity(g, mint, st.actor, analysis)
+        g.add((node, RDF.type, KGO.Stance))
+        g.add((node, KGO.actor, mint.entity(st.actor)))
+        g.add((node, KGO.decision, d))
+        g.add((node, KGO.stance, Literal(st.stance)))
+        g.add((node, KGO.via, Literal(st.via)))
+        g.add((node, KGO.inArticle, a))
+        g.add((node, KGO.evidence, add_sentence(g, mint, analysis, st.sent)))
+        g.add((mint.entity(st.actor), KGO.supports if st.stance == "for" else KGO.opposes, d))
+    by_key: dict[str, list] = {}
+    for r in doc_acts.decisions:
+        by_key.setdefault(r.key, []).append(r)
+    for key, items in sorted(by_key.items()):
+        node = mint.node("report", art.doc_id, key)
+        g.add((node, RDF.type, KGO.DecisionReport))
+        g.add((node, KGO.reports, mint.node("decision", key)))
+        g.add((node, KGO.inArticle, a))
+        g.add((node, KGO.numMentions, Literal(len(items), datatype=XSD.nonNegativeInteger)))
+        g.add((node, KGO.decider, mint.entity(items[0].decider)))
+        g.add((node, KGO.scope, Literal(items[0].scope)))
+        g.add((node, KGO.direction, Literal(items[0].direction)))
+        for r in items:
+            g.add((node, KGO.evidence, add_sentence(g, mint, analysis, r.sent)))
+            g.add((node, KGO.trigger, Literal(r.trigger, lang="zh-Hans")))
+        for p in sorted({p for r in items for p in r.products}):
+            g.add((node, KGO.product, mint.entity(p)))
+        report_dates = sorted((r.date for r in items if r.date), key=lambda v: (-len(v), v))
+        if report_dates:
+            g.add((node, KGO.date, dates.literal(report_dates[0])))
+        report_shares = sorted({r.share for r in items if r.share is not None})
+        if report_shares:
+            g.add((node, KGO.revenueShare, Literal(report_shares[-1], datatype=XSD.decimal)))
+        g.add((node, KGO.background, Literal(all(r.background for r in items))))
+        for key_ in {items[0].decider} | {p for r in items for p in r.products}:
+            _ensure_entity(g, mint, key_, analysis)
+
+
+def add_decisions(g: Graph, mint: Minter, reports: Graph) -> None:
+    """Decision nodes merged across articles from their reports, counted like GDELT
+    (numArticles, numMentions). Reads the per-article reports back from RDF so
+    that it works the same on a full build and on an incremental one."""
+    from collections import Counter, defaultdict
+    rows = defaultdict(list)
+    for r, d in reports.subject_objects(KGO.reports):
+        rows[d].append(r)
+    for d in sorted(rows):
+        rs = sorted(rows[d])
+        deciders = Counter(reports.value(r, KGO.decider) for r in rs)
+        decider = sorted(deciders, key=lambda k: (-deciders[k], str(k)))[0]
+        first = rs[0]
+        scope = str(reports.value(first, KGO.scope))
+        direction = str(reports.value(first, KGO.direction))
+        key = str(d).rsplit("/", 1)[-1]
+        g.add((d, RDF.type, KGO.Decision))
+        g.add((d, RDF.type, KGO[DECISION_CLASSES[scope]]))
+        g.add((d, KGO.key, Literal(key)))
+        g.add((d, KGO.decider, decider))
+        g.add((d, KGO.scope, Literal(scope)))
+        g.add((d, KGO.direction, Literal(direction)))
+        products = sorted({p for r in rs for p in reports.objects(r, KGO.product)})
+        for p in products:
+            g.add((d, KGO.product, p))
+        dated = sorted({reports.value(r, KGO.date) for r in rs} - {None}, key=lambda v: (-len(str(v)), str(v)))
+        if dated:
+            g.add((d, KGO.date, dated[0]))
+        shares = sorted({reports.value(r, KGO.revenueShare) for r in rs} - {None}, key=float)
+        if shares:
+            g.add((d, KGO.revenueShare, shares[-1]))
+        articles = {reports.value(r, KGO.inArticle) for r in rs}
+        mentions = sum(int(reports.value(r, KGO.numMentions) or 1) for r in rs)
+        g.add((d, KGO.numArticles, Literal(len(articles), datatype=XSD.nonNegativeInteger)))
+        g.add((d, KGO.numMentions, Literal(mentions, datatype=XSD.nonNegativeInteger)))
+        for a in sorted(articles):
+            g.add((d, KGO.reportedIn, a))
+        label = " ".join([str(decider).rsplit("/", 1)[-1], scope, direction] +
+                         [str(p).rsplit("/", 1)[-1] for p in products])
+        g.add((d, RDFS.label, Literal(label)))
 
 
 def _ensure_entity(g: Graph, mint: Minter, key: str, analysis) -> None:
@@ -266,54 +328,3 @@ def _ensure_entity(g: Graph, mint: Minter, key: str, analysis) -> None:
     cls = ent.cls if ent else (new.cls if new else "GovernmentBody")
     add_entity(g, mint, key, cls, new.label if new else None)
     g.add((mint.article(analysis.article.doc_id), SCHEMA.mentions, iri))
-
-
-def _add_decision(g: Graph, mint: Minter, key: str, reports: list) -> None:
-    from collections import Counter
-    from kg import dates
-    d = mint.node("decision", key)
-    first = reports[0][1]
-    deciders = Counter(r.decider for _, r in reports)
-    decider = sorted(deciders, key=lambda k: (-deciders[k], [r.decider for _, r in reports].index(k)))[0]
-    g.add((d, RDF.type, KGO.Decision))
-    g.add((d, RDF.type, KGO[DECISION_CLASSES[first.scope]]))
-    g.add((d, KGO.key, Literal(key)))
-    g.add((d, KGO.decider, mint.entity(decider)))
-    g.add((d, KGO.scope, Literal(first.scope)))
-    g.add((d, KGO.direction, Literal(first.direction)))
-    for p in sorted({p for _, r in reports for p in r.products}):
-        g.add((d, KGO.product, mint.entity(p)))
-    dated = sorted((r.date for _, r in reports if r.date), key=lambda v: (-len(v), v))
-    if dated:
-        g.add((d, KGO.date, dates.literal(dated[0])))
-    shares = sorted({r.share for _, r in reports if r.share is not None})
-    if shares:
-        g.add((d, KGO.revenueShare, Literal(shares[-1], datatype=XSD.decimal)))
-    articles = {doc.analysis.article.doc_id for doc, _ in reports}
-    g.add((d, KGO.numArticles, Literal(len(articles), datatype=XSD.nonNegativeInteger)))
-    g.add((d, KGO.numMentions, Literal(len(reports), datatype=XSD.nonNegativeInteger)))
-    g.add((d, RDFS.label, Literal(f"{decider} {first.scope} {first.direction} "
-                                  f"{' '.join(sorted({p for _, r in reports for p in r.products})) or '(chips)'}".strip())))
-    by_doc: dict[str, list] = {}
-    for doc, r in reports:
-        by_doc.setdefault(doc.analysis.article.doc_id, []).append((doc, r))
-    for doc_id, items in sorted(by_doc.items()):
-        doc = items[0][0]
-        node = mint.node("report", doc_id, key)
-        g.add((node, RDF.type, KGO.DecisionReport))
-        g.add((node, KGO.reports, d))
-        g.add((node, KGO.inArticle, mint.article(doc_id)))
-        g.add((node, KGO.numMentions, Literal(len(items), datatype=XSD.nonNegativeInteger)))
-        g.add((node, KGO.decider, mint.entity(items[0][1].decider)))
-        for _, r in items:
-            g.add((node, KGO.evidence, add_sentence(g, mint, doc.analysis, r.sent)))
-            g.add((node, KGO.trigger, Literal(r.trigger, lang="zh-Hans")))
-        report_dates = sorted((r.date for _, r in items if r.date), key=lambda v: (-len(v), v))
-        if report_dates:
-            g.add((node, KGO.date, dates.literal(report_dates[0])))
-        report_shares = sorted({r.share for _, r in items if r.share is not None})
-        if report_shares:
-            g.add((node, KGO.revenueShare, Literal(report_shares[-1], datatype=XSD.decimal)))
-        g.add((node, KGO.background, Literal(all(r.background for _, r in items))))
-        for key_ in {items[0][1].decider} | {p for _, r in items for p in r.products}:
-            _ensure_entity(g, mint, key_, doc.analysis)

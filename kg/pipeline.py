@@ -25,6 +25,8 @@ class BuildResult:
     mentions: int = 0
     seconds: float = 0.0
     triples: int = 0
+    doc_graphs: list = field(default_factory=list)     # (doc_id, rdflib Graph) per article
+    decisions: object = None                           # the merged decision nodes
 
 
 def read_articles(paths: Iterable[Path], failures: list, on_file: Callable[[Path], None] = lambda p: None
@@ -48,24 +50,30 @@ def read_articles(paths: Iterable[Path], failures: list, on_file: Callable[[Path
 
 
 def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: None) -> BuildResult:
+    """Each article becomes a graph of its own; decisions are merged across them at the end."""
     from kg import extract, nlp
 
     started = time.perf_counter()
-    g = rdf.new_graph()
     mint = rdf.Minter(base)
-    result = BuildResult(graph=g)
+    result = BuildResult(graph=None)
     result.files = len(find_inputs(paths))
-    failures: list[tuple[str, str]] = result.failures
-    analyses = []
-    for analysis in nlp.analyse(read_articles(paths, failures, on_file)):
+    for analysis in nlp.analyse(read_articles(paths, result.failures, on_file)):
         result.articles += 1
         acts = extract.extract(analysis)
-        rdf.add_article(g, mint, analysis, acts.argument_keys())
-        analyses.append(acts)
+        doc_graph = rdf.new_graph()
+        rdf.add_article(doc_graph, mint, analysis, acts.argument_keys())
+        rdf.add_doc_events(doc_graph, mint, acts)
+        result.doc_graphs.append((analysis.article.doc_id, doc_graph))
         result.mentions += len(analysis.mentions)
         _collect_new(result.new_entities, analysis)
-    rdf.add_events(g, mint, analyses)
-    result.triples = len(g)
+    union = rdf.new_graph()
+    for _, doc_graph in result.doc_graphs:
+        union += doc_graph
+    result.decisions = rdf.new_graph()
+    rdf.add_decisions(result.decisions, mint, union)
+    union += result.decisions
+    result.graph = union
+    result.triples = len(union)
     result.seconds = time.perf_counter() - started
     return result
 
