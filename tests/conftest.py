@@ -1,0 +1,37 @@
+"""Shared fixtures: the seed corpus is built once per test session."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory) -> Path:
+    """Run `kg build data/raw --out DIR` once; return DIR (graph.ttl, build-report.md)."""
+    out = tmp_path_factory.mktemp("seed_build")
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(RAW), "--out", str(out)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_build):
+    from kg.facts import load_graph
+    return load_graph(seed_build / "graph.ttl")
+
+
+@pytest.fixture(scope="session")
+def seed_analyses():
+    """The seed articles through ingest and nlp, in this process (loads the model once)."""
+    from kg import nlp
+    from kg.pipeline import read_articles
+    failures: list = []
+    return list(nlp.analyse(read_articles([RAW], failures)))
