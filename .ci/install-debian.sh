@@ -9,6 +9,7 @@
 #                         `java -cp <jars> riotcmd.riot` (see tests/servers.py)
 #   default-jre-headless  java, to run Jena
 #   chromium, chromium-driver, fonts-liberation   browser tests of the HTML report
+#   fonts-wqy-zenhei      a CJK font, so Chinese evidence in report.html renders as text
 #
 # Fast path: if every package is already installed, only re-checks that the
 # system Virtuoso service is disabled and exits (no apt-get update).
@@ -22,6 +23,7 @@ PACKAGES=(
   chromium
   chromium-driver
   fonts-liberation
+  fonts-wqy-zenhei
 )
 
 SUDO=""
