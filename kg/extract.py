@@ -134,6 +134,7 @@ class SentenceView:
                 self.clauses.append((cs, s.start + i))
                 cs = s.start + i + 1
         self.clauses.append((cs, s.end))
+        self.trigger_starts = [ts for ts, _, _, _ in doc._scan(self)]
 
     def clause_of(self, offset: int) -> int:
         for i, (a, b) in enumerate(self.clauses):
@@ -223,17 +224,27 @@ class DocExtractor:
 
     # -- agents and targets -------------------------------------------------
     def subject_of_clause(self, sv: SentenceView, ci: int, before: int | None = None) -> Mention | None:
+        """The first actor of the clause that stands before its verb, with no preposition before it."""
         a, b = sv.clauses[ci]
         b = min(b, before) if before is not None else b
-        cands = [r for r in sv.refs if a <= r.start and r.end <= b and r.cls in ACTOR_CLASSES
+        verb = min([t for t in sv.trigger_starts if a <= t < b], default=b)
+        cands = [r for r in sv.refs if a <= r.start and r.end <= verb and r.cls in ACTOR_CLASSES
                  and not self.is_object(r, sv) and not self.is_modifier(r, sv)
                  and not self.text[r.end:r.end + 1] == "的"]
         if not cands:
             return None
-        subj = cands[-1]
-        if self.vague_between(subj.end, b):
+        subj = cands[0]
+        if self.vague_between(subj.end, self._subject_area_end(sv, subj.end, b)):
             return None
         return subj
+
+    def _subject_area_end(self, sv: SentenceView, a: int, b: int) -> int:
+        """Where the subject area ends: at the first preposition (the rest is the object's)."""
+        preps = set(self.lex.get("object_prepositions") or [])
+        for ts, te in sv.tokens:
+            if a <= ts < b and self.text[ts:te] in preps:
+                return ts
+        return b
 
     def agent_for(self, sv: SentenceView, ts: int) -> tuple[list[Mention], str, Mention | None]:
         """(agents, how, passive-target) for a trigger starting at ts."""
@@ -242,7 +253,8 @@ class DocExtractor:
         # nominal: X(等人)的[…]trigger
         for r in reversed([r for r in sv.refs if ca <= r.start and r.end <= ts]):
             gap = self.text[r.end:ts]
-            if re.fullmatch(r"(等人|等官员|等)?的[^,。的]{0,6}", gap) and r.cls in ACTOR_CLASSES:
+            if re.fullmatch(r"(等人|等官员|等)?的[^,。的]{0,6}", gap) and r.cls in ACTOR_CLASSES \
+                    and not self.is_object(r, sv):
                 if self.vague_between(r.end, ts):
                     return [], "vague", None
                 return self.group_of(r, sv), "nominal", None
@@ -260,7 +272,7 @@ class DocExtractor:
             if after:
                 return self.group_of(after[0], sv), "passive", before[-1] if before else None
         subj = self.subject_of_clause(sv, ci, ts)
-        if subj is None and self.vague_between(ca, ts):
+        if subj is None and self.vague_between(ca, self._subject_area_end(sv, ca, ts)):
             return [], "vague", None
         if subj is not None:
             return self.group_of(subj, sv), "subject", None
@@ -270,7 +282,7 @@ class DocExtractor:
             subj = self.subject_of_clause(sv, cj)
             if subj is not None:
                 return self.group_of(subj, sv), "carried", None
-            if self.vague_between(pa, pb):
+            if self.vague_between(pa, self._subject_area_end(sv, pa, pb)):
                 return [], "vague", None
         return [], "none", None
 
@@ -314,13 +326,38 @@ class DocExtractor:
 
     # -- hedges and negation ------------------------------------------------
     def hedged(self, sv: SentenceView, ts: int) -> bool:
-        hedges = set(self.lex.get("hedges") or [])
-        return any(t in hedges for t in sv.tokens_between(sv.start, ts)) or sv.text.rstrip().endswith(("?", "?", "吗"))
+        """A supposition, wish or question: a hedge word before the trigger (whole words for
+        one-character hedges such as 拟, which also sits inside 模拟), or a question mark."""
+        hedges = self.lex.get("hedges") or []
+        head = self.text[sv.start:ts]
+        tokens = set(sv.tokens_between(sv.start, ts))
+        return any(h in tokens if len(h) == 1 else h in head for h in hedges) \
+            or sv.text.rstrip().endswith(("?", "?", "吗"))
 
     def negated(self, sv: SentenceView, ts: int) -> bool:
         ca, _ = sv.clauses[sv.clause_of(ts)]
         neg = set(self.lex.get("negations") or [])
-        return any(t in neg for t in sv.tokens_between(ca, ts))
+        head = self.text[ca:ts]
+        for phrase in self.lex.get("not_negations") or []:
+            head = head.replace(phrase, "　" * len(phrase))
+        return any(t in neg and head[a - ca:b - ca] == t
+                   for (a, b), t in zip(((a, b) for a, b in sv.tokens if ca <= a and b <= ts),
+                                        sv.tokens_between(ca, ts)))
+
+    def in_speech(self, sv: SentenceView, ts: int) -> bool:
+        """After a speech or advice verb of the sentence: what someone says, not what is done."""
+        verbs = set(self.lex.get("speech_verbs") or [])
+        verbs |= {w for w, spec in self.lex["triggers"].items() if spec.get("push") == "content"}
+        return any(t in verbs for t in sv.tokens_between(sv.start, ts))
+
+    def recalled(self, ts: int) -> bool:
+        """这波拒绝, 美方的封锁: the trigger is used as a noun for something already done."""
+        head = self.text[max(0, ts - 3):ts]
+        return any(head.endswith(m) for m in self.lex.get("nominal_markers") or [])
+
+    def generic(self, sv: SentenceView, ts: int) -> bool:
+        ca, _ = sv.clauses[sv.clause_of(ts)]
+        return any(q in self.text[max(ca, ts - 8):ts] for q in self.lex.get("generic_quantifiers") or [])
 
     # -- the whole document ---------------------------------------------------
     def run(self) -> DocActs:
@@ -376,10 +413,12 @@ class DocExtractor:
         self.result.acts.append(Act(pred, a, t, sent, trigger, date, conf))
 
     def _date_for(self, sv: SentenceView, ts: int) -> str | None:
+        """The date of the trigger's clause, else the nearest one before it in the sentence, else after."""
         ca, cb = sv.clauses[sv.clause_of(ts)]
         found = [d for d in dates.find(sv.text, self.doc_date) if not d.deadline]
         in_clause = [d for d in found if ca <= sv.start + d.start < cb]
-        pick = in_clause or found
+        before = [d for d in found if sv.start + d.end <= ts]
+        pick = in_clause[:1] or before[-1:] or found[:1]
         return pick[0].value if pick else None
 
     def _member_of(self, sv: SentenceView) -> None:
@@ -401,16 +440,15 @@ class DocExtractor:
                     self._add_act("produces", c, prod, sv.idx, "", 0.8 if adjacent else 0.6)
 
     def _produces_document(self) -> None:
-        """A document that names a product and the company the catalog says makes it."""
+        """A product and the company the catalog says makes it, named in neighbouring sentences."""
         cat = knowledge.catalog().entities
-        seen = {}
-        for r in self.refs:
-            seen.setdefault(r.key, r)
         done = {(a.agent, a.target) for a in self.result.acts if a.predicate == "produces"}
-        for key, prod in seen.items():
-            maker = cat[key].produced_by if key in cat and prod.cls == "Product" else None
-            if maker and maker in seen and (maker, key) not in done:
-                self._add_act("produces", seen[maker], prod, prod.sent, "", 0.5)
+        for prod in (r for r in self.refs if r.cls == "Product" and r.key in cat):
+            maker = cat[prod.key].produced_by
+            near = [r for r in self.refs if r.key == maker and abs(r.sent - prod.sent) <= 1]
+            if maker and near and (maker, prod.key) not in done:
+                self._add_act("produces", near[0], prod, prod.sent, "", 0.5)
+                done.add((maker, prod.key))
 
     def _scan(self, sv: SentenceView):
         """Longest-match trigger occurrences in a sentence, outside names."""
@@ -442,7 +480,7 @@ class DocExtractor:
                 continue
             if spec.get("push"):
                 self._push(sv, ts, te, spec, agents, word)
-            if hedged:
+            if hedged or self.generic(sv, ts):
                 continue
             conf = {"subject": 0.9, "passive": 0.85, "nominal": 0.7, "carried": 0.75}.get(how, 0.5)
             if any(a.how == "pronoun" for a in agents):
@@ -455,7 +493,9 @@ class DocExtractor:
                 for a in agents:
                     for t in targets:
                         self._add_act(spec["act"], a, t, sv.idx, word, conf, date)
-            if spec.get("direction"):
+            if spec.get("direction") and not self.in_speech(sv, ts):
+                if spec.get("decider") == "partner":
+                    agents = self._partners(sv, ts) or agents
                 self._decision(sv, ts, te, word, spec, agents, how, date)
 
     def _meets(self, sv, ts, agents, targets, word, conf, date):
@@ -505,59 +545,108 @@ class DocExtractor:
                     self.pushes.append(Push(a.key, "", sv.idx, "criticizes", opener[0].key))
 
     # -- decisions --------------------------------------------------------
+    def _partners(self, sv: SentenceView, ts: int) -> list[Mention]:
+        """A跟特朗普达成协议: the one dealt with (after 跟/与/和/同)."""
+        ca, _ = sv.clauses[sv.clause_of(ts)]
+        found = [r for r in sv.refs if ca <= r.start and r.end <= ts and r.cls in ACTOR_CLASSES
+                 and (sv.tokens_between(ca, r.start)[-1:] or [""])[0] in ("跟", "与", "和", "同")]
+        return found
+
+    def can_decide(self, ref: Mention) -> bool:
+        """Governments and countries decide trade; a person only with a government post in the catalog."""
+        if ref.cls in ("GovernmentBody", "Country"):
+            return True
+        if ref.cls != "Person":
+            return False
+        cat = knowledge.catalog().entities
+        ent = cat.get(ref.key)
+        return bool(ent) and any(cat.get(p.get("org", "")) and cat[p["org"]].cls in ("GovernmentBody", "Country")
+                                 for p in ent.posts)
+
+    def _products_for(self, sv: SentenceView, ts: int) -> tuple[str, ...]:
+        """Products of the trigger's clause; else the product the sentence opens with
+        (这批H20芯片,…); else the first product after the trigger with no other decision word between."""
+        ca, cb = sv.clauses[sv.clause_of(ts)]
+        here = {r.key for r in sv.refs if r.cls == "Product" and ca <= r.start < cb}
+        if not here and sv.clauses:
+            fa, fb = sv.clauses[0]
+            here = {r.key for r in sv.refs if r.cls == "Product" and fa <= r.start < min(fb, fa + 6)}
+        if not here:
+            later = [r for r in sv.refs if r.cls == "Product" and r.start > ts]
+            deciding = [t for t in sv.trigger_starts
+                        if t > ts and self.lex["triggers"][self._trigger_at(t)].get("direction")]
+            if later and not any(t < later[0].start for t in deciding):
+                here = {later[0].key}
+        return tuple(sorted(here))
+
+    def _trigger_at(self, offset: int) -> str:
+        longest = self.lex["_trigger_max"]
+        for n in range(longest, 0, -1):
+            if self.text[offset:offset + n] in self.lex["triggers"]:
+                return self.text[offset:offset + n]
+        return ""
+
     def _decision(self, sv, ts, te, word, spec, agents, how, date) -> None:
         ca, cb = sv.clauses[sv.clause_of(ts)]
         clause = self.text[ca:cb]
-        sentence = sv.text
-        deciders = [a for a in agents if a.cls in DECIDER_CLASSES]
-        background = False
+        deciders = [a for a in agents if self.can_decide(a)]
+        products = self._products_for(sv, ts)
         home = knowledge.name_rules().get("home_government")
+        cat = knowledge.catalog().entities
+        background = how == "nominal" or any(self.text[ca:ts].startswith(f) for f in ("自从", "早在")) \
+            or bool(re.search(r"(的时候|之后|以后|以来|期间)$", self.text[te:cb]))
+        if spec.get("nominal") and not any(r.start == te or self.text[te:r.start] in ("了", "住")
+                                           for r in sv.refs):
+            background = True                       # a policy named, not a decision taken here
+        if self.recalled(ts):
+            background = True
         if agents and not deciders:
             return                                  # a company or a medium does not decide trade
         if not deciders:
-            if any(w in sentence for w in self.lex.get("notice_words") or []) and home:
-                cat = knowledge.catalog().entities
+            if any(w in sv.text for w in self.lex.get("notice_words") or []) and home in cat:
                 deciders = [Mention(home, cat[home].cls, ts, ts, "", sv.idx, "implicit")]
-            else:
-                products = [r for r in sv.refs if r.cls == "Product" and ca <= r.start < cb]
-                if not products or spec.get("act") == "rejects":
-                    return
+            elif products and spec.get("act") != "rejects":
                 deciders = [Mention("us-government", "GovernmentBody", ts, ts, "", sv.idx, "implicit")]
                 background = True
+            else:
+                return
         decider = deciders[0]
         scope = spec.get("scope")
         if not scope:
             words = self.lex.get("scope_words") or {}
-            for name in ("other", "import", "export"):
-                if any(w in clause for w in words.get(name, [])):
-                    scope = name
-                    break
-        if not scope:
-            scope = "import" if side(decider.key) == "cn" else "export"
-        if scope == "import" and side(decider.key) == "us" or scope == "export" and side(decider.key) == "cn":
-            if spec.get("scope") is None and side(decider.key) in ("us", "cn"):
-                scope = "export" if side(decider.key) == "us" else "import"
-        products = tuple(sorted({r.key for r in sv.refs if r.cls == "Product" and ca <= r.start < cb}
-                                or {r.key for r in sv.refs if r.cls == "Product"}))
-        frames = self.lex.get("background_frames") or []
-        head = self.text[ca:ts]
-        if any(head.startswith(f) for f in ("自从", "早在", "在")) or \
-                re.search(r"(的时候|之后|以后|以来|期间)", self.text[ts:cb]) or how in ("nominal", "none"):
-            background = background or how == "nominal" or any(head.startswith(f) for f in ("自从", "早在")) \
-                or bool(re.search(r"(的时候|之后|以后|以来|期间)$", self.text[te:cb]))
+            scope = next((name for name in ("other", "import", "export")
+                          if any(w in clause for w in words.get(name, []))), None)
+        if not scope or (spec.get("scope") is None and scope in ("import", "export")):
+            scope = {"us": "export", "cn": "import"}.get(side(decider.key), scope or "other")
         self.result.decisions.append(DecisionReport(decider.key, scope, spec["direction"], products, sv.idx,
                                                     word, date, None, background))
 
     def _merge_decisions(self) -> None:
-        """Reports of one decision within the document share a key."""
+        """Reports of one decision within the document share a key.
+
+        A report that names no product takes the products of the one report of
+        the same side, scope and direction in the document that does, or of the
+        nearest such report within three sentences when there are several; else,
+        when the article names a single product, that one. A background report
+        left with neither products nor a date recalls nothing identifiable and
+        is dropped.
+        """
         reports = self.result.decisions
+        named = sorted({m.key for m in self.refs if m.cls == "Product"})
         for r in reports:
-            if not r.products:
-                same = {x.products for x in reports if x.products and side(x.decider) == side(r.decider)
-                        and x.scope == r.scope and x.direction == r.direction}
-                if len(same) == 1:
-                    r.products = next(iter(same))
-        for r in reports:
+            if r.products:
+                continue
+            same = [x for x in reports if x.products and side(x.decider) == side(r.decider)
+                    and x.scope == r.scope and x.direction == r.direction]
+            near = [x for x in same if abs(x.sent - r.sent) <= 3]
+            if len({x.products for x in same}) == 1:
+                r.products = same[0].products
+            elif near:
+                r.products = min(near, key=lambda x: (abs(x.sent - r.sent), x.sent)).products
+            elif len(named) == 1 and not same:
+                r.products = (named[0],)
+        self.result.decisions = [r for r in reports if r.products or r.date or not r.background]
+        for r in self.result.decisions:
             r.key = decision_key(r)
 
     def _restricts_from_decisions(self) -> None:
@@ -565,7 +654,7 @@ class DocExtractor:
         cat = knowledge.catalog().entities
         have = {(a.agent, a.target) for a in self.result.acts if a.predicate == "restricts"}
         for r in self.result.decisions:
-            if r.direction != "close" or r.background or r.trigger not in ("限制", "禁止", "禁售", "断供", "封杀"):
+            if r.direction != "close" or r.background or self.lex["triggers"][r.trigger].get("act") != "restricts":
                 continue
             if any(a.sent == r.sent and a.predicate == "restricts" for a in self.result.acts):
                 continue
@@ -591,6 +680,15 @@ class DocExtractor:
                             r.share = share
 
     # -- stances -----------------------------------------------------------
+    def _words_direction(self, text: str) -> str:
+        """open | close | '' from the trade words in a piece of text; a threat word turns it round."""
+        opens = any(w in text for w in self.lex.get("open_words") or [])
+        closes = any(w in text for w in self.lex.get("close_words") or [])
+        direction = "open" if opens and not closes else "close" if closes and not opens else ""
+        if direction and any(w in text for w in self.lex.get("threat_words") or []):
+            direction = "close" if direction == "open" else "open"
+        return direction
+
     def _push(self, sv, ts, te, spec, agents, word) -> None:
         kind = spec["push"]
         ca, cb = sv.clauses[sv.clause_of(ts)]
@@ -598,7 +696,7 @@ class DocExtractor:
         tkey = targets[0].key if targets else None
         if kind == "ally":
             allies = [r for r in sv.refs if ca <= r.start and r.end <= ts and r.cls == "Person"]
-            last = next((p for p in reversed(self.pushes) if p.direction), None)
+            last = next((p for p in reversed(self.pushes) if p.direction in ("open", "close")), None)
             if last:
                 for r in allies:
                     self.pushes.append(Push(r.key, last.direction, sv.idx, "ally", None))
@@ -609,43 +707,54 @@ class DocExtractor:
             for r in givers[:1]:
                 self.pushes.append(Push(r.key, "accept", sv.idx, "accept", None))
             return
+        if kind == "content":                  # 向特朗普表示,放宽出口将威胁…: the advice's own direction
+            if not targets:
+                return
+            direction = self._words_direction(self.text[te:sv.end])
+        elif kind == "oppose":                 # against what is opposed, else against the latest move
+            direction = self._words_direction(self.text[te:cb])
+            if direction:
+                direction = "close" if direction == "open" else "open"
+            else:
+                latest = self._latest_direction(sv.idx, exclude=[a.key for a in agents])
+                direction = {"open": "close", "close": "open"}.get(latest, "")
+        else:
+            direction = kind
+            if direction == "open" and self._words_direction(self.text[te:sv.end]) == "close":
+                direction = "close"
+        if not direction:
+            return
         for a in agents:
-            direction = kind if kind in ("open", "close") else ""
             self.pushes.append(Push(a.key, direction, sv.idx, spec.get("act") or word, tkey))
+
+    def _latest_direction(self, upto: int, exclude: list[str]) -> str:
+        """The latest move on trade before a sentence: a decision word or someone's push."""
+        moves = [(s, d) for s, d in self.direction_trail if s <= upto]
+        moves += [(p.sent, p.direction) for p in self.pushes
+                  if p.sent <= upto and p.direction in ("open", "close") and p.actor not in exclude]
+        return max(moves, key=lambda m: m[0])[1] if moves else ""
 
     def _stances(self) -> None:
         reports = [r for r in self.result.decisions if not r.background]
-        if not reports:
-            return
         for p in self.pushes:
-            direction = p.direction
-            if not direction:                      # opposing or criticising: against the latest move
-                earlier = [d for s, d in self.direction_trail if s <= p.sent]
-                lobby = [q.direction for q in self.pushes if q.sent <= p.sent and q.direction in ("open", "close")
-                         and q.actor != p.actor]
-                latest = (earlier[-1:] or lobby[-1:] or [""])[0]
-                if not latest:
-                    continue
-                direction = "close" if latest == "open" else "open"
             cands = [r for r in reports if r.decider != p.actor]
             if p.target and side(p.target) in ("us", "cn"):
-                cands = [r for r in cands if side(r.decider) == side(p.target)] or cands
+                cands = [r for r in cands if side(r.decider) == side(p.target)]
             if not cands:
                 continue
-            best = min(cands, key=lambda r: (abs(r.sent - p.sent), r.sent))
+            # the nearest decision; within three sentences one the push agrees with comes first
+            best = min(cands, key=lambda r: (abs(r.sent - p.sent) > 3 or r.direction != p.direction,
+                                             abs(r.sent - p.sent), r.sent))
             if abs(best.sent - p.sent) > 8:
                 continue
-            if direction == "accept":
-                stance = "for"
-            else:
-                stance = "for" if direction == best.direction else "against"
+            stance = "for" if p.direction in ("accept", best.direction) else "against"
             self.result.stances.append(StanceFact(p.actor, best.key, stance, p.sent, p.via))
         # one stance per actor and decision: the first stated
         seen, unique = set(), []
-        for s in self.result.stances:
-            if (s.actor, s.decision) not in seen:
-                seen.add((s.actor, s.decision))
-                unique.append(s)
+        for st in self.result.stances:
+            if (st.actor, st.decision) not in seen:
+                seen.add((st.actor, st.decision))
+                unique.append(st)
         self.result.stances = unique
 
 
