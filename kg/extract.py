@@ -253,6 +253,8 @@ class DocExtractor:
         # nominal: X(等人)的[…]trigger
         for r in reversed([r for r in sv.refs if ca <= r.start and r.end <= ts]):
             gap = self.text[r.end:ts]
+            if r.cls == "Product" and re.fullmatch(r"(芯片|产品|系列)?的[^,。的]{0,6}", gap):
+                return [], "nominal", None          # H20芯片的解禁: what was decided, not who
             if re.fullmatch(r"(等人|等官员|等)?的[^,。的]{0,6}", gap) and r.cls in ACTOR_CLASSES \
                     and not self.is_object(r, sv):
                 if self.vague_between(r.end, ts):
@@ -326,12 +328,16 @@ class DocExtractor:
 
     # -- hedges and negation ------------------------------------------------
     def hedged(self, sv: SentenceView, ts: int) -> bool:
-        """A supposition, wish or question: a hedge word before the trigger (whole words for
-        one-character hedges such as 拟, which also sits inside 模拟), or a question mark."""
-        hedges = self.lex.get("hedges") or []
-        head = self.text[sv.start:ts]
-        tokens = set(sv.tokens_between(sv.start, ts))
-        return any(h in tokens if len(h) == 1 else h in head for h in hedges) \
+        """A supposition, wish or question: a hedge word before the trigger in its clause, a
+        conditional earlier in the sentence (whole words for one-character ones such as 拟,
+        which also sits inside 模拟), or a question."""
+        ca, _ = sv.clauses[sv.clause_of(ts)]
+
+        def found(words, start):
+            head = self.text[start:ts]
+            tokens = set(sv.tokens_between(start, ts))
+            return any(w in tokens if len(w) == 1 else w in head for w in words)
+        return found(self.lex.get("hedges") or [], ca) or found(self.lex.get("conditionals") or [], sv.start) \
             or sv.text.rstrip().endswith(("?", "?", "吗"))
 
     def negated(self, sv: SentenceView, ts: int) -> bool:
@@ -602,6 +608,8 @@ class DocExtractor:
             background = True
         if agents and not deciders:
             return                                  # a company or a medium does not decide trade
+        if how == "nominal" and not agents and not products:
+            return
         if not deciders:
             if any(w in sv.text for w in self.lex.get("notice_words") or []) and home in cat:
                 deciders = [Mention(home, cat[home].cls, ts, ts, "", sv.idx, "implicit")]
@@ -637,17 +645,23 @@ class DocExtractor:
             if r.products:
                 continue
             same = [x for x in reports if x.products and side(x.decider) == side(r.decider)
-                    and x.scope == r.scope and x.direction == r.direction]
+                    and x.scope == r.scope and x.direction == r.direction
+                    and _months_apart(r.date, self._date_of(x.products, reports)) <= 1]
             near = [x for x in same if abs(x.sent - r.sent) <= 3]
             if len({x.products for x in same}) == 1:
                 r.products = same[0].products
             elif near:
-                r.products = min(near, key=lambda x: (abs(x.sent - r.sent), x.sent)).products
+                r.products = min(near, key=lambda x: (x.background, abs(x.sent - r.sent), x.sent)).products
             elif len(named) == 1 and not same:
                 r.products = (named[0],)
         self.result.decisions = [r for r in reports if r.products or r.date or not r.background]
         for r in self.result.decisions:
             r.key = decision_key(r)
+
+    @staticmethod
+    def _date_of(products: tuple, reports: list) -> str | None:
+        dated = [x.date for x in reports if x.products == products and x.date]
+        return max(dated, key=len) if dated else None
 
     def _restricts_from_decisions(self) -> None:
         """A close decision on named products restricts them (特朗普宣布限制芯片对华出口 about the H20)."""
@@ -670,14 +684,15 @@ class DocExtractor:
                 if not any(w in around for w in words):
                     continue
                 share = float(m.group(1)) / 100
-                opens = [r for r in self.result.decisions if r.direction == "open" and 0 <= idx - r.sent <= 2]
-                if not opens:
-                    opens = [r for r in self.result.decisions if r.direction == "open" and 0 < r.sent - idx <= 2]
+                decided = [r for r in self.result.decisions if r.direction == "open" and not r.background]
+                opens = [r for r in decided if 0 <= idx - r.sent <= 2] or \
+                    [r for r in decided if 0 < r.sent - idx <= 2]
                 if opens:
                     target = min(opens, key=lambda r: abs(idx - r.sent))
                     for r in self.result.decisions:
                         if r.key == target.key and r.share is None:
                             r.share = share
+                    break
 
     # -- stances -----------------------------------------------------------
     def _words_direction(self, text: str) -> str:
@@ -756,6 +771,13 @@ class DocExtractor:
                 seen.add((st.actor, st.decision))
                 unique.append(st)
         self.result.stances = unique
+
+
+def _months_apart(a: str | None, b: str | None) -> int:
+    """Months between two dates of month precision or finer; 0 when either is unknown."""
+    if not a or not b or len(a) < 7 or len(b) < 7:
+        return 0
+    return abs((int(a[:4]) * 12 + int(a[5:7])) - (int(b[:4]) * 12 + int(b[5:7])))
 
 
 def decision_key(r: DecisionReport) -> str:

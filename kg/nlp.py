@@ -136,6 +136,7 @@ class EntityFinder:
         self.product_code = re.compile(rules.get("product_code", r"(?!x)x"))
         self.product_context = list(rules.get("product_context") or [])
         self.company_suffixes = sorted(rules.get("company_suffixes") or [], key=len, reverse=True)
+        self.not_company_names = set(rules.get("not_company_names") or [])
         self.pronouns = dict(rules.get("pronouns") or {})
         self.pronoun_window = int(rules.get("pronoun_window", 2))
         self.home_government = rules.get("home_government")
@@ -255,6 +256,8 @@ class EntityFinder:
                 if not free(s, e):
                     continue
                 name = m.group(1)
+                if len(name) < 3 or name in self.not_company_names:
+                    continue
                 key = self._new_key(name, "Company", new)
                 new.setdefault(key, NewEntity(key, "Company", name, "company-name"))
                 mentions.append(Mention(key, "Company", s, e, name, sent_of(s), "company-name"))
