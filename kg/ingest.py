@@ -474,7 +474,7 @@ def _read_jsonl(path: Path, text: str, encoding: str) -> Iterator[Article]:
         doc_id = str(rec.get("id") or f"{path.stem}-{n}")
         try:
             yield build_article(doc_id, str(path), original, encoding=encoding,
-                                html_page=_looks_html(rec["text"]),
+                                html_page=_looks_html(rec["text"]), title=title,
                                 date=rec.get("date") if isinstance(rec.get("date"), str) else None,
                                 url=rec.get("url") if isinstance(rec.get("url"), str) else None, line=n)
         except IngestError as e:

@@ -35,3 +35,23 @@ def seed_analyses():
     from kg.pipeline import read_articles
     failures: list = []
     return list(nlp.analyse(read_articles([RAW], failures)))
+
+
+def analyse_text(text: str, date: str = "2025-11-14", doc_id: str = "t"):
+    """One made-up article through ingest and nlp (the model is loaded once per process)."""
+    from kg import nlp
+    from kg.ingest import build_article
+    article = build_article(doc_id, f"{doc_id}.txt", text)
+    article.date = date
+    return next(nlp.analyse([article]))
+
+
+def extract_text(text: str, date: str = "2025-11-14"):
+    from kg import extract
+    return extract.extract(analyse_text(text, date))
+
+
+@pytest.fixture(scope="session")
+def extracted():
+    """extract_text, as a fixture for tests that want it."""
+    return extract_text
