@@ -258,7 +258,8 @@ def add_doc_events(g: Graph, mint: Minter, doc_acts) -> None:
         g.add((node, KGO.reports, mint.node("decision", key)))
         g.add((node, KGO.inArticle, a))
         g.add((node, KGO.numMentions, Literal(len(items), datatype=XSD.nonNegativeInteger)))
-        g.add((node, KGO.decider, mint.entity(items[0].decider)))
+        stated = [r for r in items if not r.background] or items     # a named decider over an implied one
+        g.add((node, KGO.decider, mint.entity(stated[0].decider)))
         g.add((node, KGO.scope, Literal(items[0].scope)))
         g.add((node, KGO.direction, Literal(items[0].direction)))
         for r in items:
@@ -287,7 +288,8 @@ def add_decisions(g: Graph, mint: Minter, reports: Graph) -> None:
         rows[d].append(r)
     for d in sorted(rows):
         rs = sorted(rows[d])
-        deciders = Counter(reports.value(r, KGO.decider) for r in rs)
+        stated = [r for r in rs if not reports.value(r, KGO.background).toPython()] or rs
+        deciders = Counter(reports.value(r, KGO.decider) for r in stated)
         decider = sorted(deciders, key=lambda k: (-deciders[k], str(k)))[0]
         first = rs[0]
         scope = str(reports.value(first, KGO.scope))
