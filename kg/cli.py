@@ -103,6 +103,19 @@ def evaluate(graph: Path = typer.Argument(..., help="A graph written by kg build
             typer.echo(line)
 
 
+@app.command()
+def report(graph: Path = typer.Argument(..., help="A graph written by kg build."),
+           out: Path = typer.Option(Path("out/report"), "--out", "-o", help="Output folder."),
+           top: int = typer.Option(10, help="How many top actors to show per centrality measure.")):
+    """Write OUT/report.md, a self-contained OUT/report.html, and network.graphml/.gexf for Gephi."""
+    from kg import analyze
+    from kg import report as report_
+    G = analyze.to_networkx(_load(graph))
+    paths = report_.write_report(G, out, source=graph.name, top=top)
+    _err(f"{len(analyze.decisions(G))} decisions, {len(analyze.actors(G))} actors -> "
+         f"{paths['html']}, {paths['md']}, {paths['graphml'].name}, {paths['gexf'].name}")
+
+
 def _load(path: Path):
     from kg import facts as facts_view
     if not path.is_file():

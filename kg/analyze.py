@@ -1,0 +1,731 @@
+"""Stage 5 — analyze: the RDF graph as a networkx graph, and what it says about influence.
+
+Everything is read from the RDF with SPARQL (so it sees exactly what a SPARQL
+user of the graph sees) into one :class:`networkx.MultiDiGraph`:
+
+* nodes are actors and products (id: their ``kgo:key``) and decisions (id: the
+  decision's ``kgo:key``, ``d-…``), with ``kind`` = actor | product | decision;
+* edges are typed (the edge key is the relation) and signed:
+
+  ==============  =====================================  ====
+  relation        from → to                              sign
+  ==============  =====================================  ====
+  supports        actor → decision (a kgo:Stance "for")   +1
+  opposes         actor → decision (a Stance "against")   −1
+  decides         decider → decision                      +1
+  advises, reportsTo, memberOf   actor → actor            +1
+  lobbies, meets, produces       actor → actor/product     0
+  criticizes, sanctions, restricts, rejects,
+  investigates, summons          actor → actor/product    −1
+  ==============  =====================================  ====
+
+  Each edge is weighted by its evidence count: the number of distinct
+  sentences (kgo:evidence) that state it, across all articles; ``evidence``
+  holds those sentences as dicts ``{doc, sentence, text}``.
+
+The analyses are plain functions over that graph, in the networkx style:
+:func:`influence` (who pushed each decision which way, and how),
+:func:`actor_graph` + :func:`centrality` (degree, PageRank, betweenness, HITS),
+:func:`cooperation_graph` + :func:`camps` (Louvain communities), :func:`timeline`.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph
+
+PREFIXES = """
+PREFIX kgo: <https://w3id.org/kg-chips/ontology#>
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+"""
+
+ACTOR_CLASSES = ("Person", "Company", "GovernmentBody", "Country", "Media")
+ENTITY_CLASSES = ACTOR_CLASSES + ("Product",)
+
+#: sign of each act relation: +1 cooperation, -1 opposition, 0 neither (contact, influence attempt)
+ACT_SIGNS = {"advises": 1, "reportsTo": 1, "memberOf": 1,
+             "lobbies": 0, "meets": 0, "produces": 0,
+             "criticizes": -1, "sanctions": -1, "restricts": -1, "rejects": -1,
+             "investigates": -1, "summons": -1}
+#: acts through which an actor pushes a decision by working on its decider
+PATH_RELATIONS = ("lobbies", "advises")
+#: stance ``via`` values that already name such a path
+PATH_VIAS = {"lobbies": "lobbies", "advises": "advises"}
+
+ENTITY_QUERY = PREFIXES + """
+SELECT ?key ?cls ?en ?zh ?label WHERE {
+  ?e kgo:key ?key ; rdf:type ?cls .
+  FILTER(?cls IN (kgo:Person, kgo:Company, kgo:GovernmentBody, kgo:Country, kgo:Media, kgo:Product))
+  OPTIONAL { ?e skos:prefLabel ?en . FILTER(lang(?en) = "en") }
+  OPTIONAL { ?e skos:prefLabel ?zh . FILTER(lang(?zh) = "zh-Hans") }
+  OPTIONAL { ?e rdfs:label ?label }
+}
+"""
+
+POST_QUERY = PREFIXES + """
+SELECT ?key ?org ?title WHERE {
+  ?e kgo:key ?key ; kgo:holdsPost ?p . ?p kgo:postIn/kgo:key ?org .
+  OPTIONAL { ?p kgo:postTitle ?title }
+}
+"""
+
+ARTICLE_QUERY = PREFIXES + """
+SELECT ?doc ?headline ?date ?url ?file WHERE {
+  ?a a kgo:Article ; kgo:docId ?doc .
+  OPTIONAL { ?a schema:headline ?headline }
+  OPTIONAL { ?a schema:datePublished ?date }
+  OPTIONAL { ?a schema:url ?url }
+  OPTIONAL { ?a kgo:sourceFile ?file }
+}
+"""
+
+ACT_QUERY = PREFIXES + """
+SELECT ?act ?agent ?prop ?target ?doc ?sent ?idx ?text ?conf ?date WHERE {
+  ?act a kgo:Act ; kgo:agent/kgo:key ?agent ; kgo:target/kgo:key ?target ; kgo:actProperty ?prop .
+  OPTIONAL { ?act kgo:inArticle/kgo:docId ?doc }
+  OPTIONAL { ?act kgo:evidence ?sent .
+             OPTIONAL { ?sent kgo:text ?text } OPTIONAL { ?sent kgo:sentenceIndex ?idx } }
+  OPTIONAL { ?act kgo:confidence ?conf }
+  OPTIONAL { ?act kgo:date ?date }
+}
+"""
+
+DIRECT_ACT_QUERY = PREFIXES + """
+SELECT ?agent ?prop ?target WHERE {
+  ?s ?prop ?o . ?s kgo:key ?agent . ?o kgo:key ?target .
+  FILTER(?prop IN (kgo:advises, kgo:reportsTo, kgo:memberOf, kgo:lobbies, kgo:meets, kgo:produces,
+                   kgo:criticizes, kgo:sanctions, kgo:restricts, kgo:rejects, kgo:investigates, kgo:summons))
+}
+"""
+
+DECISION_QUERY = PREFIXES + """
+SELECT ?d ?key ?decider ?scope ?direction ?date ?share ?na ?nm ?label WHERE {
+  ?d a kgo:Decision .
+  OPTIONAL { ?d kgo:key ?key }
+  OPTIONAL { ?d kgo:decider/kgo:key ?decider }
+  OPTIONAL { ?d kgo:scope ?scope }
+  OPTIONAL { ?d kgo:direction ?direction }
+  OPTIONAL { ?d kgo:date ?date }
+  OPTIONAL { ?d kgo:revenueShare ?share }
+  OPTIONAL { ?d kgo:numArticles ?na }
+  OPTIONAL { ?d kgo:numMentions ?nm }
+  OPTIONAL { ?d rdfs:label ?label }
+}
+"""
+
+DECISION_LINKS_QUERY = PREFIXES + """
+SELECT ?d ?product ?doc WHERE {
+  ?d a kgo:Decision .
+  { ?d kgo:product/kgo:key ?product } UNION { ?d kgo:reportedIn/kgo:docId ?doc }
+}
+"""
+
+REPORT_QUERY = PREFIXES + """
+SELECT ?r ?d ?doc ?background ?share ?date ?nm ?sent ?idx ?text WHERE {
+  ?r a kgo:DecisionReport ; kgo:reports ?d .
+  OPTIONAL { ?r kgo:inArticle/kgo:docId ?doc }
+  OPTIONAL { ?r kgo:background ?background }
+  OPTIONAL { ?r kgo:revenueShare ?share }
+  OPTIONAL { ?r kgo:date ?date }
+  OPTIONAL { ?r kgo:numMentions ?nm }
+  OPTIONAL { ?r kgo:evidence ?sent .
+             OPTIONAL { ?sent kgo:text ?text } OPTIONAL { ?sent kgo:sentenceIndex ?idx } }
+}
+"""
+
+STANCE_QUERY = PREFIXES + """
+SELECT ?st ?actor ?d ?stance ?via ?doc ?sent ?idx ?text WHERE {
+  ?st a kgo:Stance ; kgo:actor/kgo:key ?actor ; kgo:decision ?d ; kgo:stance ?stance .
+  OPTIONAL { ?st kgo:via ?via }
+  OPTIONAL { ?st kgo:inArticle/kgo:docId ?doc }
+  OPTIONAL { ?st kgo:evidence ?sent .
+             OPTIONAL { ?sent kgo:text ?text } OPTIONAL { ?sent kgo:sentenceIndex ?idx } }
+}
+"""
+
+DIRECT_STANCE_QUERY = PREFIXES + """
+SELECT ?actor ?d ?prop WHERE {
+  ?a ?prop ?d . ?a kgo:key ?actor . FILTER(?prop IN (kgo:supports, kgo:opposes))
+}
+"""
+
+
+def _local(iri) -> str:
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _str(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _evidence(sent, idx, text, doc) -> dict | None:
+    if sent is None:
+        return None
+    return {"iri": str(sent), "doc": _str(doc) or "", "sentence": int(idx) if idx is not None else -1,
+            "text": _str(text) or ""}
+
+
+def _sorted_evidence(items) -> list[dict]:
+    unique = {e["iri"]: e for e in items if e}
+    return sorted(unique.values(), key=lambda e: (e["doc"], e["sentence"], e["iri"]))
+
+
+def load(path: str | Path) -> nx.MultiDiGraph:
+    """Read a graph file written by ``kg build`` (Turtle, TriG, N-Quads, JSON-LD) into networkx."""
+    from kg.facts import load_graph
+    return to_networkx(load_graph(Path(path)))
+
+
+def to_networkx(g: Graph) -> nx.MultiDiGraph:
+    """The RDF graph as a typed, signed, evidence-weighted :class:`networkx.MultiDiGraph`.
+
+    ``G.graph["articles"]`` maps each document id to its headline, date, url and file.
+    """
+    G = nx.MultiDiGraph()
+    articles: dict[str, dict] = {}
+    for doc, headline, date, url, file in g.query(ARTICLE_QUERY):
+        articles[str(doc)] = {"doc": str(doc), "headline": _str(headline) or "", "date": _str(date) or "",
+                              "url": _str(url) or "", "file": _str(file) or ""}
+    G.graph["articles"] = articles
+
+    for key, cls, en, zh, label in g.query(ENTITY_QUERY):
+        key, cls = str(key), _local(cls)
+        attrs = G.nodes[key] if key in G else {}
+        kind = "product" if cls == "Product" else "actor"
+        if attrs.get("kind") == "actor" and kind == "product":
+            continue  # an entity typed both ways stays an actor
+        english = _str(en) or (_str(label) if label is not None and str(label).isascii() else None)
+        G.add_node(key, kind=kind, cls=cls, label=english or key,
+                   label_zh=_str(zh) or (attrs.get("label_zh") or ""), posts=attrs.get("posts", []))
+    for key, org, title in g.query(POST_QUERY):
+        key = str(key)
+        if key in G:
+            G.nodes[key]["posts"] = sorted(set(G.nodes[key]["posts"]) | {str(org)})
+
+    _add_decisions(G, g)
+    _add_acts(G, g)
+    _add_stances(G, g)
+    return G
+
+
+def _ensure_node(G: nx.MultiDiGraph, key: str, kind: str = "actor") -> None:
+    if key not in G:
+        G.add_node(key, kind=kind, cls="", label=key, label_zh="", posts=[])
+
+
+def _add_decisions(G: nx.MultiDiGraph, g: Graph) -> None:
+    products: dict[str, set] = defaultdict(set)
+    reported: dict[str, set] = defaultdict(set)
+    for d, product, doc in g.query(DECISION_LINKS_QUERY):
+        if product is not None:
+            products[str(d)].add(str(product))
+        if doc is not None:
+            reported[str(d)].add(str(doc))
+    reports: dict[str, dict[str, dict]] = defaultdict(dict)
+    for r, d, doc, background, share, date, nm, sent, idx, text in g.query(REPORT_QUERY):
+        rep = reports[str(d)].setdefault(str(r), {
+            "doc": _str(doc) or "", "background": _str(background) == "true",
+            "revenue_share": float(share) if share is not None else None,
+            "date": _str(date), "num_mentions": int(nm) if nm is not None else 0, "evidence": []})
+        ev = _evidence(sent, idx, text, doc)
+        if ev:
+            rep["evidence"].append(ev)
+    for d, key, decider, scope, direction, date, share, na, nm, label in g.query(DECISION_QUERY):
+        iri = str(d)
+        node = str(key) if key is not None else _local(d)
+        reps = sorted(reports.get(iri, {}).values(), key=lambda r: r["doc"])
+        for rep in reps:
+            rep["evidence"] = _sorted_evidence(rep["evidence"])
+        evidence = _sorted_evidence(e for rep in reps for e in rep["evidence"])
+        G.add_node(node, kind="decision", cls="Decision", iri=iri, decider=_str(decider) or "",
+                   scope=_str(scope) or "", direction=_str(direction) or "", date=_str(date),
+                   revenue_share=float(share) if share is not None else None,
+                   num_articles=int(na) if na is not None else len(reported.get(iri, ())),
+                   num_mentions=int(nm) if nm is not None else 0,
+                   products=sorted(products.get(iri, ())), articles=sorted(reported.get(iri, ())),
+                   reports=reps, evidence=evidence, rdf_label=_str(label) or "", label="", label_zh="")
+        if decider is not None:
+            _ensure_node(G, str(decider))
+            G.add_edge(str(decider), node, key="decides", relation="decides", type="decision", sign=1,
+                       weight=max(len(evidence), 1), evidence=evidence,
+                       articles=sorted(reported.get(iri, ())))
+    for node, data in G.nodes(data=True):
+        if data.get("kind") == "decision":
+            data["label"] = decision_label(G, node)
+
+
+def decision_label(G: nx.MultiDiGraph, d: str) -> str:
+    """An English label for a decision: ``Donald Trump: export open (H200)``."""
+    data = G.nodes[d]
+    decider = G.nodes[data["decider"]]["label"] if data.get("decider") in G else (data.get("decider") or "?")
+    products = ", ".join(G.nodes[p]["label"] if p in G else p for p in data.get("products", []))
+    text = f"{decider}: {data.get('scope') or '?'} {data.get('direction') or '?'}"
+    return f"{text} ({products})" if products else text
+
+
+def _add_acts(G: nx.MultiDiGraph, g: Graph) -> None:
+    acts: dict[tuple, dict] = {}
+    for act, agent, prop, target, doc, sent, idx, text, conf, date in g.query(ACT_QUERY):
+        rel = _local(prop)
+        k = (str(agent), str(target), rel)
+        row = acts.setdefault(k, {"evidence": [], "articles": set(), "confidence": 0.0, "dates": set(),
+                                  "acts": set()})
+        row["acts"].add(str(act))
+        ev = _evidence(sent, idx, text, doc)
+        if ev:
+            row["evidence"].append(ev)
+        if doc is not None:
+            row["articles"].add(str(doc))
+        if conf is not None:
+            row["confidence"] = max(row["confidence"], float(conf))
+        if date is not None:
+            row["dates"].add(str(date))
+    for agent, prop, target in g.query(DIRECT_ACT_QUERY):
+        # a direct triple with no kgo:Act behind it (a graph from elsewhere): one unit of weight
+        acts.setdefault((str(agent), str(target), _local(prop)),
+                        {"evidence": [], "articles": set(), "confidence": 0.0, "dates": set(), "acts": set()})
+    for (agent, target, rel), row in sorted(acts.items()):
+        evidence = _sorted_evidence(row["evidence"])
+        for key in (agent, target):
+            _ensure_node(G, key)
+        G.add_edge(agent, target, key=rel, relation=rel, type="act", sign=ACT_SIGNS.get(rel, 0),
+                   weight=max(len(evidence), 1), evidence=evidence, articles=sorted(row["articles"]),
+                   confidence=row["confidence"], dates=sorted(row["dates"]))
+
+
+def _add_stances(G: nx.MultiDiGraph, g: Graph) -> None:
+    iri_to_node = {data["iri"]: n for n, data in G.nodes(data=True) if data.get("kind") == "decision"}
+    stances: dict[tuple, dict] = {}
+    for st, actor, d, stance, via, doc, sent, idx, text in g.query(STANCE_QUERY):
+        rel = "supports" if str(stance) == "for" else "opposes"
+        node = iri_to_node.get(str(d), _local(d))
+        row = stances.setdefault((str(actor), node, rel), {"evidence": [], "articles": set(), "via": set()})
+        if via is not None:
+            row["via"].add(str(via))
+        if doc is not None:
+            row["articles"].add(str(doc))
+        ev = _evidence(sent, idx, text, doc)
+        if ev:
+            row["evidence"].append(ev)
+    for actor, d, prop in g.query(DIRECT_STANCE_QUERY):
+        node = iri_to_node.get(str(d), _local(d))
+        stances.setdefault((str(actor), node, _local(prop)), {"evidence": [], "articles": set(), "via": set()})
+    for (actor, node, rel), row in sorted(stances.items()):
+        _ensure_node(G, actor)
+        if node not in G:
+            G.add_node(node, kind="decision", cls="Decision", iri="", decider="", scope="", direction="",
+                       date=None, revenue_share=None, num_articles=0, num_mentions=0, products=[],
+                       articles=[], reports=[], evidence=[], rdf_label="", label=node, label_zh="")
+        evidence = _sorted_evidence(row["evidence"])
+        G.add_edge(actor, node, key=rel, relation=rel, type="stance", sign=1 if rel == "supports" else -1,
+                   weight=max(len(evidence), 1), evidence=evidence, articles=sorted(row["articles"]),
+                   via=sorted(row["via"]))
+
+
+def decisions(G: nx.MultiDiGraph) -> list[str]:
+    return sorted(n for n, k in G.nodes(data="kind") if k == "decision")
+
+
+def actors(G: nx.MultiDiGraph) -> list[str]:
+    return sorted(n for n, k in G.nodes(data="kind") if k == "actor")
+
+
+# --------------------------------------------------------------------------
+# Influence on decisions
+
+
+def _decider_targets(G: nx.MultiDiGraph, decider: str) -> set[str]:
+    """The decider and the bodies the decider holds a post in (lobbying the
+    Trump administration is lobbying Trump)."""
+    if decider not in G:
+        return set()
+    return {decider} | set(G.nodes[decider].get("posts", []))
+
+
+def influence(G: nx.MultiDiGraph, decision: str | None = None) -> list[dict]:
+    """For each decision, the actors who pushed for and against it, ranked by evidence.
+
+    An actor pushes a decision through a stance of its own (kgo:Stance) or by
+    lobbying or advising the decider (an act whose target is the decider, or a
+    body the decider holds a post in, stated in an article that reports the
+    decision or the actor's stance on it). An actor who lobbies or advises the
+    decider with no stance on the decision is listed under ``contacts``: the
+    graph does not say which way they pushed.
+
+    A stance "for" pushes towards the decision as it was made, so the "for"
+    side prevailed and the "against" side did not.
+
+    Returns one dict per decision (timeline order): its attributes, ``for``,
+    ``against`` and ``contacts`` (lists of entries, ranked by evidence count,
+    then number of articles, then label). An entry has ``actor``, ``label``,
+    ``side``, ``how`` (list of readable paths), ``paths`` (dicts with ``kind``
+    = stance | lobbies | advises, ``via``, ``through``, ``evidence``),
+    ``evidence`` (distinct sentences), ``evidence_count``, ``articles`` and
+    ``prevailed``.
+    """
+    out = []
+    for d in ([decision] if decision else [t["decision"] for t in timeline(G)]):
+        data = G.nodes[d]
+        decider = data.get("decider") or ""
+        targets = _decider_targets(G, decider)
+        reported = set(data.get("articles", []))
+        entries: dict[tuple[str, str | None], dict] = {}
+
+        def entry(actor: str, side: str | None) -> dict:
+            return entries.setdefault((actor, side), {
+                "actor": actor, "label": G.nodes[actor]["label"], "label_zh": G.nodes[actor].get("label_zh", ""),
+                "side": side, "paths": [], "prevailed": None if side is None else side == "for"})
+
+        for actor, _, rel, e in G.in_edges(d, keys=True, data=True):
+            if e["type"] != "stance" or actor == decider:
+                continue
+            side = "for" if rel == "supports" else "against"
+            en = entry(actor, side)
+            for via in e.get("via") or [""]:
+                kind = PATH_VIAS.get(via, "stance")
+                en["paths"].append({"kind": kind, "via": via, "through": decider if kind != "stance" else "",
+                                    "evidence": e["evidence"]})
+        stance_articles = defaultdict(set)
+        for actor, _, rel, e in G.in_edges(d, keys=True, data=True):
+            if e["type"] == "stance":
+                stance_articles[actor] |= set(e["articles"])
+        for target in sorted(targets):
+            for actor, _, rel, e in G.in_edges(target, keys=True, data=True):
+                if rel not in PATH_RELATIONS or actor == decider or G.nodes[actor].get("kind") != "actor":
+                    continue
+                scope = reported | stance_articles.get(actor, set())
+                evidence = [ev for ev in e["evidence"] if ev["doc"] in scope]
+                if not evidence:
+                    continue
+                sides = [s for (a, s) in entries if a == actor and s is not None] or [None]
+                for side in sides:
+                    entry(actor, side)["paths"].append({"kind": rel, "via": rel, "through": target,
+                                                        "evidence": evidence})
+        rows = []
+        for en in entries.values():
+            en["evidence"] = _sorted_evidence(ev for p in en["paths"] for ev in p["evidence"])
+            en["evidence_count"] = len(en["evidence"])
+            en["articles"] = sorted({ev["doc"] for ev in en["evidence"]})
+            en["how"] = sorted({_how(G, p) for p in en["paths"]})
+            rows.append(en)
+        rank = lambda en: (-en["evidence_count"], -len(en["articles"]), en["label"], en["actor"])  # noqa: E731
+        out.append({
+            "decision": d, "label": data["label"], "decider": decider,
+            "decider_label": G.nodes[decider]["label"] if decider in G else decider,
+            "scope": data.get("scope"), "direction": data.get("direction"), "date": data.get("date"),
+            "revenue_share": data.get("revenue_share"), "products": data.get("products", []),
+            "num_articles": data.get("num_articles", 0), "num_mentions": data.get("num_mentions", 0),
+            "articles": data.get("articles", []), "reports": data.get("reports", []),
+            "for": sorted((r for r in rows if r["side"] == "for"), key=rank),
+            "against": sorted((r for r in rows if r["side"] == "against"), key=rank),
+            "contacts": sorted((r for r in rows if r["side"] is None), key=rank),
+            "prevailed": "for",
+        })
+    return out
+
+
+def _how(G: nx.MultiDiGraph, path: dict) -> str:
+    if path["kind"] == "stance":
+        return f"own stance ({path['via']})" if path["via"] else "own stance"
+    through = G.nodes[path["through"]]["label"] if path["through"] in G else path["through"]
+    return f"{path['kind']} the decider ({through})"
+
+
+# --------------------------------------------------------------------------
+# Centrality on the actor graph
+
+
+def actor_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
+    """The actors and who acts on whom, as a weighted :class:`networkx.DiGraph`.
+
+    An edge u → v sums the evidence of every act of u on v (any relation) and of
+    every stance u takes on a decision v decides (pushing a decision is pushing
+    its decider). ``relations`` lists what the edge is made of; ``distance`` is
+    1/weight, for path-based measures where strong ties are short.
+    """
+    A = nx.DiGraph()
+    for n, data in G.nodes(data=True):
+        if data.get("kind") == "actor":
+            A.add_node(n, label=data["label"], cls=data.get("cls", ""))
+    for u, v, rel, e in G.edges(keys=True, data=True):
+        if e["type"] == "act":
+            target = v
+        elif e["type"] == "stance":
+            target = G.nodes[v].get("decider") or None
+            rel = f"{rel} {v}"
+        else:
+            continue
+        if target is None or u == target or u not in A or target not in A:
+            continue
+        if A.has_edge(u, target):
+            A[u][target]["weight"] += e["weight"]
+            A[u][target]["relations"].append(rel)
+        else:
+            A.add_edge(u, target, weight=e["weight"], relations=[rel])
+    for _, _, e in A.edges(data=True):
+        e["distance"] = 1.0 / e["weight"]
+    return A
+
+
+def weighted_degree(A: nx.DiGraph) -> dict[str, float]:
+    """Degree centrality weighted by evidence: the evidence count of all edges at a node (in + out)."""
+    return {n: float(d) for n, d in A.degree(weight="weight")}
+
+
+def pagerank(A: nx.DiGraph, alpha: float = 0.85) -> dict[str, float]:
+    """PageRank over evidence-weighted edges.
+
+    L. Page, S. Brin, R. Motwani, T. Winograd, "The PageRank citation ranking:
+    bringing order to the web", Stanford InfoLab technical report, 1999.
+    """
+    if len(A) == 0:
+        return {}
+    return nx.pagerank(A, alpha=alpha, weight="weight")
+
+
+def betweenness(A: nx.DiGraph) -> dict[str, float]:
+    """Betweenness centrality with distance = 1/evidence (well-evidenced ties are short).
+
+    U. Brandes, "A faster algorithm for betweenness centrality", Journal of
+    Mathematical Sociology 25(2):163–177, 2001.
+    """
+    if len(A) == 0:
+        return {}
+    return nx.betweenness_centrality(A, weight="distance", normalized=True)
+
+
+def hits(A: nx.DiGraph) -> tuple[dict[str, float], dict[str, float]]:
+    """Hubs and authorities over evidence-weighted edges (normalised to sum 1).
+
+    J. M. Kleinberg, "Authoritative sources in a hyperlinked environment",
+    Journal of the ACM 46(5):604–632, 1999.
+
+    Hubs are actors who act on many well-acted-on actors (lobbyists, critics);
+    authorities are those acted on by many hubs (deciders). Computed as the
+    principal singular vectors of the weighted adjacency matrix.
+    """
+    import numpy as np
+    nodes = list(A)
+    if A.number_of_edges() == 0:
+        return ({n: 0.0 for n in nodes}, {n: 0.0 for n in nodes})
+    M = nx.to_numpy_array(A, nodelist=nodes, weight="weight")
+    # authorities: principal eigenvector of MᵀM; hubs = M a (Kleinberg's iteration at its fixed point)
+    values, vectors = np.linalg.eigh(M.T @ M)
+    a = np.abs(vectors[:, int(np.argmax(values))])
+    h = M @ a
+    a = a / a.sum() if a.sum() else a
+    h = h / h.sum() if h.sum() else h
+    return ({n: float(x) for n, x in zip(nodes, h)}, {n: float(x) for n, x in zip(nodes, a)})
+
+
+MEASURES = ("degree", "pagerank", "betweenness", "hubs", "authorities")
+
+
+def centrality(A: nx.DiGraph) -> dict[str, dict[str, float]]:
+    """Every measure in :data:`MEASURES` for every actor of ``A``."""
+    hubs_, auth_ = hits(A)
+    return {"degree": weighted_degree(A), "pagerank": pagerank(A), "betweenness": betweenness(A),
+            "hubs": hubs_, "authorities": auth_}
+
+
+def top_actors(scores: dict[str, dict[str, float]], n: int = 10) -> dict[str, list[tuple[str, float]]]:
+    """The ``n`` highest-scoring actors per measure (ties by key), zero scores left out."""
+    return {m: sorted(((k, v) for k, v in s.items() if v > 0), key=lambda kv: (-kv[1], kv[0]))[:n]
+            for m, s in scores.items()}
+
+
+def centrality_table(A: nx.DiGraph, scores: dict[str, dict[str, float]] | None = None) -> list[dict]:
+    """One row per actor with every measure, by PageRank."""
+    scores = scores or centrality(A)
+    rows = [{"actor": n, "label": A.nodes[n].get("label", n), **{m: scores[m].get(n, 0.0) for m in MEASURES}}
+            for n in A]
+    return sorted(rows, key=lambda r: (-r["pagerank"], r["actor"]))
+
+
+# --------------------------------------------------------------------------
+# Camps
+
+
+def sides(G: nx.MultiDiGraph) -> dict[str, dict[str, dict[str, int]]]:
+    """For each decision, ``{"for": {actor: evidence}, "against": {...}}``; the decider is for its decision."""
+    out = {}
+    for d in decisions(G):
+        s = {"for": {}, "against": {}}
+        for u, _, rel, e in G.in_edges(d, keys=True, data=True):
+            if e["type"] == "decision":
+                s["for"][u] = s["for"].get(u, 0) + e["weight"]
+            elif e["type"] == "stance":
+                side = "for" if rel == "supports" else "against"
+                s[side][u] = s[side].get(u, 0) + e["weight"]
+        out[d] = s
+    return out
+
+
+def cooperation_graph(G: nx.MultiDiGraph) -> nx.Graph:
+    """Actors who push the same way, as a weighted undirected graph.
+
+    Two actors on the same side of a decision are tied with the smaller of
+    their two evidence counts (summed over decisions); cooperative acts
+    (advises, reportsTo, memberOf) add their evidence. Pairs on opposite sides
+    are kept in ``C.graph["conflicts"]`` (weight the same way), not as edges.
+    """
+    C = nx.Graph()
+    conflicts: dict[tuple[str, str], int] = defaultdict(int)
+
+    def tie(u: str, v: str, w: float, why: str) -> None:
+        if u == v:
+            return
+        for n in (u, v):
+            if n not in C:
+                C.add_node(n, label=G.nodes[n]["label"])
+        if C.has_edge(u, v):
+            C[u][v]["weight"] += w
+            C[u][v]["why"].append(why)
+        else:
+            C.add_edge(u, v, weight=w, why=[why])
+
+    for d, s in sides(G).items():
+        for side in ("for", "against"):
+            members = sorted(s[side])
+            for i, u in enumerate(members):
+                for v in members[i + 1:]:
+                    tie(u, v, min(s[side][u], s[side][v]), f"{side} {d}")
+        for u in s["for"]:
+            for v in s["against"]:
+                if u != v:
+                    conflicts[tuple(sorted((u, v)))] += min(s["for"][u], s["against"][v])
+    for u, v, rel, e in G.edges(keys=True, data=True):
+        if e["type"] == "act" and e["sign"] > 0 and G.nodes[u].get("kind") == G.nodes[v].get("kind") == "actor":
+            tie(u, v, e["weight"], rel)
+    C.graph["conflicts"] = dict(conflicts)
+    return C
+
+
+def camps(G: nx.MultiDiGraph, seed: int = 0) -> list[dict]:
+    """Camps: Louvain communities of the cooperation graph (largest first).
+
+    V. D. Blondel, J.-L. Guillaume, R. Lambiotte, E. Lefebvre, "Fast unfolding
+    of communities in large networks", Journal of Statistical Mechanics
+    P10008, 2008.
+
+    Each camp has ``members`` (keys), ``labels``, and the decisions its members
+    pushed ``for`` and ``against`` (with the decider counted for its decision).
+    """
+    C = cooperation_graph(G)
+    if C.number_of_edges() == 0:
+        return []
+    communities = nx.community.louvain_communities(C, weight="weight", seed=seed)
+    s = sides(G)
+    out = []
+    for members in communities:
+        members = sorted(members)
+        pushes = {side: sorted({d for d, sd in s.items() for m in members if m in sd[side]})
+                  for side in ("for", "against")}
+        out.append({"members": members, "labels": [G.nodes[m]["label"] for m in members],
+                    "for": pushes["for"], "against": pushes["against"]})
+    return sorted(out, key=lambda c: (-len(c["members"]), c["members"]))
+
+
+def camp_of(camps_: list[dict]) -> dict[str, int]:
+    return {m: i for i, c in enumerate(camps_) for m in c["members"]}
+
+
+# --------------------------------------------------------------------------
+# Timeline
+
+
+def date_key(value: str | None) -> str:
+    """A sortable form of an xsd:date / gYearMonth / gYear string ('' sorts last)."""
+    return value or "9999"
+
+
+def timeline(G: nx.MultiDiGraph) -> list[dict]:
+    """Decisions in time order: the date the articles give it, else the date of the
+    first article that reports it (``dated`` says which), with article counts."""
+    arts = G.graph.get("articles", {})
+    rows = []
+    for d in decisions(G):
+        data = G.nodes[d]
+        reported = [arts.get(doc, {"doc": doc, "headline": "", "date": "", "url": "", "file": ""})
+                    for doc in data.get("articles", [])]
+        published = sorted(a["date"] for a in reported if a["date"])
+        when = data.get("date") or (published[0] if published else None)
+        rows.append({"decision": d, "label": data["label"], "decider": data.get("decider"),
+                     "scope": data.get("scope"), "direction": data.get("direction"),
+                     "products": data.get("products", []), "date": data.get("date"), "when": when,
+                     "dated": bool(data.get("date")), "first_reported": published[0] if published else None,
+                     "num_articles": data.get("num_articles", 0), "num_mentions": data.get("num_mentions", 0),
+                     "revenue_share": data.get("revenue_share"), "articles": reported})
+    return sorted(rows, key=lambda r: (date_key(r["when"]), r["decision"]))
+
+
+# --------------------------------------------------------------------------
+# Everything at once, and tables
+
+
+def analyse(G: nx.MultiDiGraph, top: int = 10, seed: int = 0) -> dict:
+    """All analyses of ``G``: influence, centrality, camps, timeline."""
+    A = actor_graph(G)
+    scores = centrality(A)
+    return {"graph": G, "actor_graph": A, "influence": influence(G), "centrality": scores,
+            "top": top_actors(scores, top), "centrality_table": centrality_table(A, scores),
+            "camps": camps(G, seed=seed), "conflicts": cooperation_graph(G).graph["conflicts"],
+            "timeline": timeline(G)}
+
+
+def influence_rows(G: nx.MultiDiGraph) -> list[dict]:
+    """:func:`influence` flattened to one row per (decision, actor, side), for a DataFrame."""
+    rows = []
+    for dec in influence(G):
+        for side in ("for", "against", "contacts"):
+            for en in dec[side]:
+                rows.append({"decision": dec["decision"], "decision_label": dec["label"], "actor": en["actor"],
+                             "label": en["label"], "side": en["side"] or "unknown", "how": "; ".join(en["how"]),
+                             "evidence": en["evidence_count"], "articles": len(en["articles"]),
+                             "prevailed": en["prevailed"]})
+    return rows
+
+
+def sparql_frame(g: Graph, query: str):
+    """Run a SPARQL SELECT over ``g`` into a pandas DataFrame (literals as Python values)."""
+    import pandas as pd
+    result = g.query(query)
+    columns = [str(v) for v in result.vars]
+    data = [[None if cell is None else (cell.toPython() if hasattr(cell, "toPython") else str(cell))
+             for cell in row] for row in result]
+    return pd.DataFrame(data, columns=columns)
+
+
+def for_export(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``G`` whose attributes GraphML and GEXF can hold (strings and numbers)."""
+    H = nx.MultiDiGraph()
+    for n, data in G.nodes(data=True):
+        H.add_node(n, **_flat(data))
+    for u, v, k, data in G.edges(keys=True, data=True):
+        flat = _flat(data)
+        flat["evidence_count"] = len(data.get("evidence", []))
+        H.add_edge(u, v, key=k, **flat)
+    return H
+
+
+def _flat(data: dict) -> dict:
+    out = {}
+    for k, v in data.items():
+        if v is None:
+            continue
+        if k == "evidence":
+            out[k] = "\n".join(f"[{e['doc']}#{e['sentence']}] {e['text']}" for e in v)
+        elif k == "reports":
+            out["report_docs"] = " ".join(r["doc"] for r in v)
+        elif isinstance(v, (list, tuple, set)):
+            out[k] = " ".join(str(x) for x in v)
+        elif isinstance(v, (bool, int, float, str)):
+            out[k] = v
+        else:
+            out[k] = str(v)
+    return out
