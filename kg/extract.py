@@ -74,8 +74,9 @@ class StanceFact:
     actor: str
     decision: str
     stance: str             # for | against
-    sent: int
+    sent: int               # the first evidence sentence
     via: str
+    evidence: tuple[int, ...] = ()     # every sentence that shows the push
 
 
 @dataclass
@@ -764,13 +765,16 @@ class DocExtractor:
                 continue
             stance = "for" if p.direction in ("accept", best.direction) else "against"
             self.result.stances.append(StanceFact(p.actor, best.key, stance, p.sent, p.via))
-        # one stance per actor and decision: the first stated
-        seen, unique = set(), []
+        # one stance per actor and decision: the first stated, with every sentence that agrees
+        first: dict[tuple[str, str], StanceFact] = {}
+        evidence: dict[tuple[str, str], list[int]] = {}
         for st in self.result.stances:
-            if (st.actor, st.decision) not in seen:
-                seen.add((st.actor, st.decision))
-                unique.append(st)
-        self.result.stances = unique
+            k = (st.actor, st.decision)
+            first.setdefault(k, st)
+            if st.stance == first[k].stance and st.sent not in evidence.setdefault(k, []):
+                evidence[k].append(st.sent)
+        self.result.stances = [StanceFact(st.actor, st.decision, st.stance, st.sent, st.via,
+                                          tuple(sorted(evidence[k]))) for k, st in first.items()]
 
 
 def _months_apart(a: str | None, b: str | None) -> int:

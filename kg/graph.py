@@ -247,7 +247,8 @@ def add_doc_events(g: Graph, mint: Minter, doc_acts) -> None:
         g.add((node, KGO.stance, Literal(st.stance)))
         g.add((node, KGO.via, Literal(st.via)))
         g.add((node, KGO.inArticle, a))
-        g.add((node, KGO.evidence, add_sentence(g, mint, analysis, st.sent)))
+        for sent in st.evidence or (st.sent,):
+            g.add((node, KGO.evidence, add_sentence(g, mint, analysis, sent)))
         g.add((mint.entity(st.actor), KGO.supports if st.stance == "for" else KGO.opposes, d))
     by_key: dict[str, list] = {}
     for r in doc_acts.decisions:
