@@ -39,7 +39,13 @@ def setup(force: bool = typer.Option(False, help="Rebuild the cached model even 
 def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .jsonl) or folders of them."),
           out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
           base: str = typer.Option(rdf.DEFAULT_BASE, help="Base IRI for entities, articles and events."),
-          fmt: str = typer.Option("ttl", "--format", help="ttl (default), trig, nq or jsonld.")):
+          fmt: str = typer.Option("ttl", "--format", help="ttl (default), trig, nq or jsonld."),
+          workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes (each loads the model)."),
+          update: bool = typer.Option(False, "--update", help="Reuse the cached result of every unchanged article."),
+          cache: Optional[Path] = typer.Option(None, help="Per-article result cache [default: OUT/.kg-cache]."),
+          dask: Optional[str] = typer.Option(None, "--dask", metavar="ADDRESS",
+                                             help="Run on a Dask cluster: a scheduler address, or 'local' "
+                                                  "for a LocalCluster on this machine.")):
     """Read articles and write OUT/graph.ttl and OUT/build-report.md."""
     from kg import pipeline
     if fmt not in rdf.FORMATS:
@@ -53,7 +59,9 @@ def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .json
         _err("kg build: no input files (.txt, .html, .jsonl) found")
         raise typer.Exit(EXIT_USAGE)
     with typer.progressbar(length=len(files), label="reading", file=sys.stderr) as bar:
-        result = pipeline.build(inputs, base=base, on_file=lambda p: bar.update(1))
+        result = pipeline.build(inputs, base=base, on_file=lambda p: bar.update(1), workers=workers,
+                                update=update, cache=cache or out / ".kg-cache",
+                                dask=None if dask is None else ("" if dask == "local" else dask))
     for path, reason in result.failures:
         _err(f"{path}: {reason}")
     if result.articles == 0:

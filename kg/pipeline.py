@@ -6,8 +6,12 @@ previous graph untouched.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import deque
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -27,6 +31,7 @@ class BuildResult:
     triples: int = 0
     doc_graphs: list = field(default_factory=list)     # (doc_id, rdflib Graph) per article
     decisions: object = None                           # the merged decision nodes
+    reused: int = 0                                    # articles taken from the cache (--update)
 
 
 def read_articles(paths: Iterable[Path], failures: list, on_file: Callable[[Path], None] = lambda p: None
@@ -49,26 +54,203 @@ def read_articles(paths: Iterable[Path], failures: list, on_file: Callable[[Path
             failures.append((str(path), str(e)))
 
 
-def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: None) -> BuildResult:
-    """Each article becomes a graph of its own; decisions are merged across them at the end."""
-    from kg import extract, nlp
+@dataclass
+class DocResult:
+    """What one article contributes: its triples and what the build report needs."""
+    doc_id: str
+    ntriples: bytes
+    mentions: int
+    new_entities: list[dict]
+    cached: bool = False
 
+
+def process_batch(articles: list[Article], base: str) -> list[DocResult]:
+    """ingest → nlp → extract → graph for a batch of articles (in a worker, or here)."""
+    from kg import extract, nlp
+    mint = rdf.Minter(base)
+    out = []
+    for analysis in nlp.analyse(articles):
+        acts = extract.extract(analysis)
+        g = rdf.new_graph()
+        rdf.add_article(g, mint, analysis, acts.argument_keys())
+        rdf.add_doc_events(g, mint, acts)
+        out.append(DocResult(analysis.article.doc_id, rdf.serialize(g, "nt"), len(analysis.mentions),
+                             _new_rows(analysis)))
+    return out
+
+
+def _new_rows(analysis) -> list[dict]:
+    rows: dict[str, dict] = {}
+    for m in analysis.mentions:
+        new = analysis.new_entities.get(m.key)
+        if new:
+            row = rows.setdefault(m.key, {"key": m.key, "class": new.cls, "label": new.label, "how": new.how,
+                                          "count": 0, "example": analysis.sentences[m.sent].text})
+            row["count"] += 1
+    return [rows[k] for k in sorted(rows)]
+
+
+def _batches(items: Iterator, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _warm_worker() -> None:
+    from kg import nlp
+    nlp.pipeline()
+
+
+def _run_serial(batches, base):
+    for batch in batches:
+        yield from process_batch(batch, base)
+
+
+def _run_processes(batches, base, workers: int):
+    """A pool of worker processes, each loading the pipeline once; results come back in input order."""
+    import multiprocessing
+    from functools import partial
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(workers, initializer=_warm_worker) as pool:
+        for results in pool.imap(partial(process_batch, base=base), batches):
+            yield from results
+
+
+def _run_dask(batches, base, address: str, workers: int):
+    """Shard batches across a Dask cluster (a LocalCluster when address is empty), in input order."""
+    from dask.distributed import Client, LocalCluster
+    cluster = None
+    if address:
+        client = Client(address)
+    else:
+        cluster = LocalCluster(n_workers=max(workers, 2), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        window = []
+        for batch in batches:
+            window.append(client.submit(process_batch, batch, base, pure=False))
+            if len(window) >= 4 * max(workers, 2):
+                yield from window.pop(0).result()
+        for future in window:
+            yield from future.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+class DocCache:
+    """Per-article results keyed by a hash of the article, the base IRI and the knowledge
+    (ontology files and kg's code): an unchanged article is not processed again."""
+
+    def __init__(self, folder: Path, base: str):
+        self.folder = Path(folder)
+        self.salt = _knowledge_version() + "\0" + base
+
+    def key(self, article: Article) -> str:
+        h = hashlib.sha256(self.salt.encode())
+        for part in (article.doc_id, Path(article.source).name, str(article.line), article.original,
+                     article.date or ""):
+            h.update(b"\0" + part.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def get(self, article: Article) -> DocResult | None:
+        path = self.folder / f"{self.key(article)}.json"
+        try:
+            meta = json.loads(path.read_text(encoding="utf-8"))
+            nt = (self.folder / f"{self.key(article)}.nt").read_bytes()
+        except (OSError, ValueError):
+            return None
+        if hashlib.sha256(nt).hexdigest() != meta.get("sha256"):
+            return None
+        return DocResult(meta["doc_id"], nt, meta["mentions"], meta["new_entities"], cached=True)
+
+    def put(self, article: Article, result: DocResult) -> None:
+        key = self.key(article)
+        rdf.write_atomic(self.folder / f"{key}.nt", result.ntriples)
+        meta = {"doc_id": result.doc_id, "mentions": result.mentions, "new_entities": result.new_entities,
+                "sha256": hashlib.sha256(result.ntriples).hexdigest()}
+        rdf.write_atomic(self.folder / f"{key}.json", json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _knowledge_version() -> str:
+    from kg import knowledge
+    h = hashlib.sha256()
+    for folder, pattern in ((knowledge.ontology_dir(), "*"), (Path(__file__).parent, "*.py")):
+        for f in sorted(folder.rglob(pattern)):
+            if f.is_file():
+                h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: None, *, workers: int = 1,
+          cache: Path | None = None, update: bool = False, dask: str | None = None,
+          batch_size: int = 8) -> BuildResult:
+    """Each article becomes a graph of its own; decisions are merged across them at the end.
+
+    Articles stream through in batches; with ``workers`` > 1 they are processed by a
+    pool of processes, with ``dask`` (an address, or "" for a LocalCluster) on a
+    Dask cluster. ``cache`` keeps each article's result; with ``update`` an
+    article whose result is in the cache is not processed again. The output
+    is the same whichever way it was computed.
+    """
     started = time.perf_counter()
     mint = rdf.Minter(base)
     result = BuildResult(graph=None)
     result.files = len(find_inputs(paths))
-    for analysis in nlp.analyse(read_articles(paths, result.failures, on_file)):
-        result.articles += 1
-        acts = extract.extract(analysis)
-        doc_graph = rdf.new_graph()
-        rdf.add_article(doc_graph, mint, analysis, acts.argument_keys())
-        rdf.add_doc_events(doc_graph, mint, acts)
-        result.doc_graphs.append((analysis.article.doc_id, doc_graph))
-        result.mentions += len(analysis.mentions)
-        _collect_new(result.new_entities, analysis)
+    store = DocCache(cache, base) if cache else None
+    articles = read_articles(paths, result.failures, on_file)
+
+    pending: deque = deque()             # (position, article) to compute, in order
+    ready: dict[int, DocResult] = {}     # position -> cached result
+
+    def to_compute():
+        for pos, art in enumerate(articles):
+            hit = store.get(art) if (store and update) else None
+            if hit is not None:
+                ready[pos] = hit
+                continue
+            pending.append((pos, art))
+            yield art
+
+    if dask is not None:
+        computed = _run_dask(_batches(to_compute(), batch_size), base, dask, workers)
+    elif workers > 1:
+        computed = _run_processes(_batches(to_compute(), batch_size), base, workers)
+    else:
+        computed = _run_serial(_batches(to_compute(), batch_size), base)
+
+    results: dict[int, DocResult] = {}
+    for doc in computed:
+        pos, art = pending.popleft()
+        if store:
+            store.put(art, doc)
+        results[pos] = doc
+    results.update(ready)
+
     union = rdf.new_graph()
-    for _, doc_graph in result.doc_graphs:
+    for pos in sorted(results):
+        doc = results[pos]
+        doc_graph = rdf.new_graph()
+        doc_graph.parse(data=doc.ntriples, format="nt")
         union += doc_graph
+        result.doc_graphs.append((doc.doc_id, doc_graph))
+        result.articles += 1
+        result.mentions += doc.mentions
+        result.reused += doc.cached
+        for row in doc.new_entities:
+            found = result.new_entities.setdefault(row["key"], {"class": row["class"], "label": row["label"],
+                                                                "count": 0, "docs": set(),
+                                                                "example": row["example"], "how": row["how"]})
+            found["count"] += row["count"]
+            found["docs"].add(doc.doc_id)
     result.decisions = rdf.new_graph()
     rdf.add_decisions(result.decisions, mint, union)
     union += result.decisions
@@ -78,21 +260,11 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
     return result
 
 
-def _collect_new(found: dict, analysis) -> None:
-    for m in analysis.mentions:
-        new = analysis.new_entities.get(m.key)
-        if not new:
-            continue
-        row = found.setdefault(m.key, {"class": new.cls, "label": new.label, "count": 0, "docs": set(),
-                                       "example": analysis.sentences[m.sent].text, "how": new.how})
-        row["count"] += 1
-        row["docs"].add(analysis.article.doc_id)
-
-
 def report_markdown(result: BuildResult, out: Path) -> str:
     lines = ["# kg build report", "",
              f"- files read: {result.files}",
-             f"- articles: {result.articles}",
+             f"- articles: {result.articles}" + (f" ({result.reused} unchanged, taken from the cache)"
+                                                 if result.reused else ""),
              f"- entity mentions: {result.mentions}",
              f"- triples: {result.triples}",
              f"- time: {result.seconds:.1f} s",
