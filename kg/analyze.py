@@ -353,7 +353,8 @@ def influence(G: nx.MultiDiGraph, decision: str | None = None) -> list[dict]:
     An actor pushes a decision through a stance of its own (kgo:Stance) or by
     lobbying or advising the decider (an act whose target is the decider, or a
     body the decider holds a post in, stated in an article that reports the
-    decision or the actor's stance on it). An actor who lobbies or advises the
+    decision (not only in passing, kgo:background) or the actor's stance on it).
+    An actor who lobbies or advises the
     decider with no stance on the decision is listed under ``contacts``: the
     graph does not say which way they pushed.
 
@@ -373,7 +374,9 @@ def influence(G: nx.MultiDiGraph, decision: str | None = None) -> list[dict]:
         data = G.nodes[d]
         decider = data.get("decider") or ""
         targets = _decider_targets(G, decider)
-        reported = set(data.get("articles", []))
+        # articles that report the decision as news, not only in passing
+        in_passing = {r["doc"] for r in data.get("reports", []) if r.get("background")}
+        reported = set(data.get("articles", [])) - in_passing
         entries: dict[tuple[str, str | None], dict] = {}
 
         def entry(actor: str, side: str | None) -> dict:

@@ -465,6 +465,11 @@ def build_blocks(G: nx.MultiDiGraph, result: dict, source: str = "") -> tuple[li
                        "ranked by evidence, with how they pushed (a stance of their own, or lobbying or "
                        "advising the decider) and whether their side prevailed. A decision reported as "
                        "made is the for side's win."))
+    blocks.append(Table(["Date", "Decision", "Key", "For", "Against", "Articles"],
+                        [[dec["date"] or "—", dec["label"], Code(dec["decision"]),
+                          ", ".join(e["label"] for e in dec["for"]) or "—",
+                          ", ".join(e["label"] for e in dec["against"]) or "—", str(dec["num_articles"])]
+                         for dec in result["influence"]]))
     for dec in result["influence"]:
         blocks += decision_blocks(G, dec)
 

@@ -52,6 +52,7 @@ TOY = PREFIXES + "".join([
     _sentence("d1", 0, "boss closes"), _sentence("d1", 1, "hawk1 for"), _sentence("d1", 2, "hawk2 for"),
     _sentence("d1", 3, "dove against"), _sentence("d1", 4, "dove lobbies boss"),
     _sentence("d1", 5, "broker lobbies gov"), _sentence("d2", 0, "hawk1 again"),
+    _sentence("d2", 1, "dove lobbies boss in passing"),
     _sentence("d3", 0, "stranger lobbies boss"), _sentence("d3", 1, "boss opens"),
     # decision 1 (closed), reported in d1 and d2; decision 2 (opened) only in d3, dated
     """
@@ -81,6 +82,8 @@ x:act3 a kgo:Act , kgo:Lobbying ; kgo:agent e:stranger ; kgo:target e:boss ; kgo
     kgo:inArticle a:d3 ; kgo:evidence s:d3-0 .
 x:act4 a kgo:Act , kgo:Criticism ; kgo:agent e:hawk2 ; kgo:target e:dove ; kgo:actProperty kgo:criticizes ;
     kgo:inArticle a:d1 ; kgo:evidence s:d1-2 .
+x:act5 a kgo:Act , kgo:Lobbying ; kgo:agent e:dove ; kgo:target e:boss ; kgo:actProperty kgo:lobbies ;
+    kgo:inArticle a:d2 ; kgo:evidence s:d2-1 .
 e:dove kgo:lobbies e:boss . e:broker kgo:lobbies e:gov . e:stranger kgo:lobbies e:boss . e:hawk2 kgo:criticizes e:dove .
 """])
 
@@ -156,6 +159,7 @@ def test_influence_sides_paths_and_ranking(toy):
     assert dove["actor"] == "dove" and dove["prevailed"] is False
     # the stance says "lobbies", and the lobbying act on the decider counts through that path
     assert dove["how"] == ["lobbies the decider (Boss)"]
+    # (its lobbying in d2, which recalls the decision only in passing, does not count)
     assert dove["evidence_count"] == 2 and {x["text"] for x in dove["evidence"]} == {"dove against",
                                                                                      "dove lobbies boss"}
     assert dec["for"][1]["how"] == ["own stance (反对)"]
@@ -183,7 +187,7 @@ def test_actor_graph_projects_stances_onto_the_decider(toy):
     assert set(A) == {n for n, k in toy.nodes(data="kind") if k == "actor"}
     assert "chip" not in A and "d-close" not in A
     assert A["hawk1"]["boss"]["weight"] == 2 and A["hawk1"]["boss"]["relations"] == ["supports d-close"]
-    assert A["dove"]["boss"]["weight"] == 2  # one stance sentence + one lobbying sentence
+    assert A["dove"]["boss"]["weight"] == 3  # one stance sentence + two lobbying sentences
     assert A["hawk2"]["dove"]["weight"] == 1
     assert math.isclose(A["hawk1"]["boss"]["distance"], 0.5)
 
