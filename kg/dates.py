@@ -23,6 +23,7 @@ PATTERN = re.compile(
     r"(?:(?P<rm>" + _NUM + r")月(?:份)?(?:(?P<rd>" + _NUM + r")[日号])?)?"
     r"|(?:(?P<y>(?:19|20)\d{2})年)(?:(?P<m>" + _NUM + r")月(?:份)?(?:(?P<d>" + _NUM + r")[日号])?)?"
     r"|(?<![\d年])(?P<m2>" + _NUM + r")月(?:份)?(?:(?P<d2>" + _NUM + r")[日号])?"
+    r"|(?<![\d月年至到\-~—])(?P<d3>\d{1,2})日(?=[,,电讯晚早上下中宣表发称])"
 )
 _RANGE_TAIL = re.compile(r"\s*(?:至|到|-|—|~)\s*(?:\d{1,2}月)?\d{1,2}[日号]")
 _DEADLINE_BEFORE = ("至", "到", "截至", "直到", "直至", "期限", "延至", "推迟到")
@@ -85,6 +86,11 @@ def find(text: str, doc_date: str | None) -> list[DateMention]:
                 if month > ref.month + 1:
                     year -= 1
                 value = _fmt(year, month, day)
+        elif m.group("d3") and ref:
+            # a day alone (25日宣布) is in the month of publication, or the one before
+            day = int(m.group("d3"))
+            y, mo = (ref.year, ref.month) if day <= ref.day else divmod(ref.year * 12 + ref.month - 2, 12)
+            value = _fmt(y, mo if day <= ref.day else mo + 1, day)
         if not value:
             continue
         before = text[max(0, m.start() - 4):m.start()]

@@ -131,7 +131,10 @@ class SentenceView:
         self.clauses: list[tuple[int, int]] = []
         cs = s.start
         for i, ch in enumerate(self.text):
-            if ch in breaks:
+            # punctuation, or a space between Chinese characters (headlines use spaces as commas)
+            spaced = ch.isspace() and 0 < i < len(self.text) - 1 and not self.text[i - 1].isascii() \
+                and not self.text[i + 1].isascii()
+            if ch in breaks or spaced:
                 self.clauses.append((cs, s.start + i))
                 cs = s.start + i + 1
         self.clauses.append((cs, s.end))
@@ -182,7 +185,7 @@ class DocExtractor:
         gap = self.text[ref.end:nxt[0].start]
         return gap in ("", "《", "的") and nxt[0].cls != "Product" and ref.cls != "Product" \
             or gap in ("", "的") and nxt[0].cls == "Product" and ref.cls == "Company" \
-            or bool(self.title_gap.match(gap)) and nxt[0].cls == "Person"
+            or bool(self.title_gap.match(gap)) and nxt[0].cls != "Product"
 
     def group_of(self, ref: Mention, sv: SentenceView) -> list[Mention]:
         """ref and the names coordinated with it (A和B, A、B及C), titles between allowed."""
@@ -228,12 +231,15 @@ class DocExtractor:
         """The first actor of the clause that stands before its verb, with no preposition before it."""
         a, b = sv.clauses[ci]
         b = min(b, before) if before is not None else b
-        verb = min([t for t in sv.trigger_starts if a <= t < b], default=b)
+        enders = set(self.lex.get("subject_enders") or [])
+        verb = min([t for t in sv.trigger_starts if a <= t < b] +
+                   [ts for ts, te in sv.tokens if a <= ts < b and self.text[ts:te] in enders], default=b)
         cands = [r for r in sv.refs if a <= r.start and r.end <= verb and r.cls in ACTOR_CLASSES
                  and not self.is_object(r, sv) and not self.is_modifier(r, sv)
                  and not self.text[r.end:r.end + 1] == "的"]
-        if not cands:
-            return None
+        first = next((r for r in sv.refs if a <= r.start and r.end <= b), None)
+        if not cands or (first is not None and first.cls == "Product" and first.start < cands[0].start):
+            return None                               # a clause about a product (H20晶片出口中国…)
         subj = cands[0]
         if self.vague_between(subj.end, self._subject_area_end(sv, subj.end, b)):
             return None
@@ -496,6 +502,9 @@ class DocExtractor:
             date = self._date_for(sv, ts)
             if spec.get("act") == "meets":
                 self._meets(sv, ts, agents, targets, word, conf, date)
+            elif spec.get("nominal") and not any(t.start >= te and self.text[te:t.start] in ("", "了", "住")
+                                                 for t in targets):
+                pass                                # a policy noun (出口管制只会…): no act of its own
             elif spec.get("act") and agents and targets:
                 for a in agents:
                     for t in targets:
@@ -655,6 +664,12 @@ class DocExtractor:
                 r.products = min(near, key=lambda x: (x.background, abs(x.sent - r.sent), x.sent)).products
             elif len(named) == 1 and not same:
                 r.products = (named[0],)
+        for r in reports:
+            if not r.products and not r.date:
+                dated = {x.date for x in reports if not x.products and x.date and x.scope == r.scope
+                         and x.direction == r.direction and side(x.decider) == side(r.decider)}
+                if len(dated) == 1:
+                    r.date = dated.pop()
         self.result.decisions = [r for r in reports if r.products or r.date or not r.background]
         for r in self.result.decisions:
             r.key = decision_key(r)
@@ -718,8 +733,8 @@ class DocExtractor:
                     self.pushes.append(Push(r.key, last.direction, sv.idx, "ally", None))
             return
         if kind == "accept":
-            # 向中方妥协,接受了中方提出的要求: the one given in to pushed for the decision
-            givers = [r for r in sv.refs if r.start >= ca and r.cls in ACTOR_CLASSES and r not in agents]
+            # 向中方妥协: the one given in to (after the preposition) pushed for the decision
+            givers = self.target_for(sv, ts, te, agents, {"frame": "prep"})
             for r in givers[:1]:
                 self.pushes.append(Push(r.key, "accept", sv.idx, "accept", None))
             return

@@ -157,3 +157,26 @@ def test_member_of_needs_an_organisation_not_a_country():
 
 def test_maker_and_product_in_one_sentence():
     assert ("huawei", "produces", "ascend") in rel(extract_text("华为昇腾芯片的产量提升。"))
+
+
+def test_headline_spaces_separate_clauses():
+    r = rel(extract_text("美商务部将多家中国企业列入实体清单 中方强烈反对"))
+    assert not [t for t in r if t[1] == "sanctions"]
+
+
+def test_entity_list_with_the_listed_company_as_object():
+    r = extract_text("美国商务部工业与安全局25日宣布,将浪潮集团列入出口管制“实体清单”。", date="2025-03-27")
+    assert ("bis", "sanctions", "inspur") in rel(r)
+    assert {(d.decider, d.date) for d in r.decisions} == {("bis", "2025-03-25")}
+
+
+def test_a_clause_about_a_product_has_no_actor_subject():
+    r = extract_text("特朗普政府日前通知辉达,H20晶片出口中国需要取得许可证,实际上等于禁止销售。")
+    assert {(a.agent, a.target) for a in r.acts if a.predicate == "restricts"} == {("us-government", "h20")}
+
+
+def test_giving_in_needs_the_one_given_in_to():
+    r = extract_text("特朗普决定延期执行TikTok禁令。特朗普政府向中方妥协,接受了中方的要求。")
+    assert stances(r) == {("chinese-government", "for")}
+    r = extract_text("特朗普拒绝放宽芯片出口。黄仁勋甚至提出将部分销售额上缴美国政府的妥协方案。")
+    assert ("us-government", "for") not in stances(r)
