@@ -516,6 +516,9 @@ def hits(A: nx.DiGraph) -> tuple[dict[str, float], dict[str, float]]:
     nodes = list(A)
     if A.number_of_edges() == 0:
         return ({n: 0.0 for n in nodes}, {n: 0.0 for n in nodes})
+    if len(nodes) > 2000:  # large graphs: sparse SVD (networkx), same fixed point
+        h, a = nx.hits(A, max_iter=1000, nstart={n: 1.0 / len(nodes) for n in nodes})
+        return ({n: float(h[n]) for n in nodes}, {n: float(a[n]) for n in nodes})
     M = nx.to_numpy_array(A, nodelist=nodes, weight="weight")
     # authorities: principal eigenvector of MᵀM; hubs = M a (Kleinberg's iteration at its fixed point)
     values, vectors = np.linalg.eigh(M.T @ M)
