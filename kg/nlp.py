@@ -26,6 +26,7 @@ from kg.ingest import Article
 
 SENTENCE_END = set("。!?!?…")
 CLOSERS = set("”’」』)】》\"'")
+MAX_SENTENCE_CHARS = 400   # extraction is superlinear in sentence length; real sentences are far shorter
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,9 @@ def sentence_spans(text: str, tokens: list[tuple[int, int]]) -> list[tuple[int, 
             continue
         if start is None:
             start = s
+        elif e - start > MAX_SENTENCE_CHARS:   # a run with no sentence end: cut it at a token boundary
+            spans.append((start, s))
+            start = s
         if tok[-1] in SENTENCE_END or tok in SENTENCE_END:
             j = i + 1
             while j < n and (text[tokens[j][0]:tokens[j][1]] in CLOSERS
@@ -145,6 +149,9 @@ class EntityFinder:
         self.product_keys = {_lower(a): e.key for e in cat.entities.values() if e.cls == "Product"
                              for a in e.aliases}
         self.known_keys = known_keys
+        # for the scan: only positions where some form or title can start, only lengths that exist
+        self.first_chars = {f[0] for f in self.forms if f} | {t[0] for t in self.titles if t}
+        self.lengths = sorted({len(f) for f in list(self.forms) + list(self.titles) if f}, reverse=True)
 
     # -- catalog ----------------------------------------------------------
     def _catalog_spans(self, text: str, low: str, starts: set[int], ends: set[int]):
@@ -152,7 +159,12 @@ class EntityFinder:
         i, n = 0, len(text)
         while i < n:
             hit = None
-            for length in range(min(self.maxlen, n - i), 0, -1):
+            if low[i] not in self.first_chars and text[i] not in self.first_chars:
+                i += 1
+                continue
+            for length in self.lengths:
+                if length > n - i:
+                    continue
                 piece = low[i:i + length]
                 if piece in self.forms or text[i:i + length] in self.titles:
                     if self._boundary_ok(text, i, i + length, starts, ends):
@@ -205,8 +217,9 @@ class EntityFinder:
             return max(0, bisect.bisect_right(sent_starts, offset) - 1)
 
         raw_hits = list(self._catalog_spans(text, low, starts, ends))
-        # ambiguous aliases take the candidate the document names unambiguously
-        named = {key for _, _, key, is_title in raw_hits if key and key != "?" and not is_title}
+        # an ambiguous alias (商务部) takes the candidate named unambiguously in its own or the
+        # previous sentence (美国商务部宣布…。商务部还表示…), else the catalog's default
+        named = [(sent_of(s), key) for s, _, key, is_title in raw_hits if key and key != "?" and not is_title]
         mentions: list[Mention] = []
         title_spans: list[tuple[int, int]] = []
         for s, e, key, is_title in raw_hits:
@@ -216,7 +229,9 @@ class EntityFinder:
             how = "nickname" if low[s:e] in self.nicknames else "catalog"
             if key == "?":
                 candidates = self.ambiguous[low[s:e]]
-                key = next((k for k in candidates if k in named), candidates[0])
+                here = sent_of(s)
+                near = [k for idx, k in named if k in candidates and here - 1 <= idx <= here]
+                key = near[-1] if near else candidates[0]
                 how = "ambiguous"
             ent = self.catalog.entities[key]
             mentions.append(Mention(key, ent.cls, s, e, text[s:e], sent_of(s), how))
@@ -352,7 +367,33 @@ def _finder() -> EntityFinder:
     return EntityFinder()
 
 
+def _token_spans(doc) -> list[tuple[int, int]]:
+    """(start, end) character offsets of the tokens, computed once per doc (reading Token
+    objects one by one is slow) and kept in ``doc.user_data``."""
+    spans = doc.user_data.get("kg_tokens")
+    if spans is None:
+        from spacy.attrs import IDX, LENGTH
+        spans = [(s, s + n) for s, n in doc.to_array([IDX, LENGTH]).tolist()] if len(doc) else []
+        doc.user_data["kg_tokens"] = spans
+    return spans
+
+
+def _sent_spans(doc) -> list[tuple[int, int]]:
+    """(start_char, end_char) of ``doc.sents`` (as set by kg_sentences), without making a Span
+    and Token objects for every sentence each time they are needed."""
+    spans = doc.user_data.get("kg_sents")
+    if spans is None:
+        from spacy.attrs import SENT_START
+        tokens = _token_spans(doc)
+        firsts = [i for i, v in enumerate(doc.to_array([SENT_START]).tolist()) if i == 0 or v == 1]
+        spans = [(tokens[i][0], tokens[j - 1][1]) for i, j in zip(firsts, firsts[1:] + [len(tokens)])]
+        doc.user_data["kg_sents"] = spans
+    return spans
+
+
 def _register() -> None:
+    import numpy
+    from spacy.attrs import SENT_START
     from spacy.language import Language
     from spacy.tokens import Doc
 
@@ -364,16 +405,19 @@ def _register() -> None:
     if "kg_sentences" not in Language.factories:
         @Language.component("kg_sentences")
         def kg_sentences(doc):
-            tokens = [(t.idx, t.idx + len(t.text)) for t in doc]
+            tokens = _token_spans(doc)
             starts = {s for s, _ in sentence_spans(doc.text, tokens)}
-            for t in doc:
-                t.is_sent_start = t.i == 0 or t.idx in starts
+            # set all sentence starts at once: Token.is_sent_start checks the whole doc on every call
+            flags = numpy.array([1 if i == 0 or s in starts else -1 for i, (s, _) in enumerate(tokens)],
+                                dtype="int64").astype("uint64").reshape(-1, 1)
+            if len(doc):
+                doc.from_array([SENT_START], flags)
             return doc
 
         @Language.component("kg_entities")
         def kg_entities(doc):
-            tokens = [(t.idx, t.idx + len(t.text)) for t in doc]
-            sents = [(s.start_char, s.end_char) for s in doc.sents]
+            tokens = _token_spans(doc)
+            sents = _sent_spans(doc)
             mentions, pronouns, new = _finder().find(doc.text, tokens, sents)
             doc._.kg_mentions, doc._.kg_pronouns, doc._.kg_new = mentions, pronouns, new
             spans = []
@@ -402,11 +446,11 @@ def pipeline():
 
 
 def analyse_doc(article: Article, doc) -> Analysis:
-    sentences = [Sentence(s.start_char, s.end_char, s.text) for s in doc.sents if s.text.strip()]
+    sentences = [Sentence(s, e, doc.text[s:e]) for s, e in _sent_spans(doc) if doc.text[s:e].strip()]
     sentences = [Sentence(*_trim(article.text, s.start, s.end)) for s in sentences]
     mentions = doc._.kg_mentions
     # re-index sentences after trimming empty ones
-    result = Analysis(article, [(t.idx, t.idx + len(t.text)) for t in doc], sentences, [], [], doc._.kg_new)
+    result = Analysis(article, _token_spans(doc), sentences, [], [], doc._.kg_new)
     result.mentions = [_resent(m, result) for m in mentions]
     result.pronouns = [_resent(m, result) for m in doc._.kg_pronouns]
     return result

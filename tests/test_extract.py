@@ -180,3 +180,9 @@ def test_giving_in_needs_the_one_given_in_to():
     assert stances(r) == {("chinese-government", "for")}
     r = extract_text("特朗普拒绝放宽芯片出口。黄仁勋甚至提出将部分销售额上缴美国政府的妥协方案。")
     assert ("us-government", "for") not in stances(r)
+
+
+def test_chinese_export_controls_are_scope_other():
+    r = extract_text("商务部、海关总署3日发布公告,宣布对镓、锗相关物项实施出口管制。", date="2023-07-04")
+    assert {(d.decider, d.scope, d.direction, d.date) for d in r.decisions} == \
+        {("mofcom", "other", "close", "2023-07-03")}

@@ -75,3 +75,8 @@ def test_home_government_word():
     a = analyse_text("英伟达芯片刚准备重返市场,官方就对其进行约谈。英伟达官方回应称芯片没有后门。")
     home = [m for m in a.mentions if m.how == "home-government"]
     assert len(home) == 1 and home[0].key == "chinese-government"
+
+
+def test_ambiguous_alias_looks_at_its_own_and_the_previous_sentence():
+    a = analyse_text("商务部宣布对镓实施出口管制。国家网信办启动审查。此前,美国商务部将长江存储列入实体清单。")
+    assert [m.key for m in a.mentions if m.surface == "商务部"] == ["mofcom"]
