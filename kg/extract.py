@@ -21,6 +21,7 @@ decision.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -100,6 +101,7 @@ def lexicon() -> dict:
         if not isinstance(spec, dict):
             raise knowledge.KnowledgeError(f"lexicon.yaml: trigger {word!r} needs a mapping of fields")
     raw["_trigger_max"] = max((len(w) for w in triggers), default=1)
+    raw["_trigger_firsts"] = {w[0] for w in triggers if w}
     raw["_breaks"] = set(raw.get("clause_breaks", ",;:"))
     return raw
 
@@ -126,7 +128,9 @@ class SentenceView:
         s = a.sentences[idx]
         self.start, self.end, self.text = s.start, s.end, a.article.text[s.start:s.end]
         self.refs = [m for m in doc.refs if s.start <= m.start and m.end <= s.end]
-        self.tokens = [(ts, te) for ts, te in a.tokens if s.start <= ts and te <= s.end]
+        # the tokens inside the sentence (tokens are sorted and do not overlap)
+        self.tokens = a.tokens[bisect.bisect_left(doc.token_starts, s.start):
+                               bisect.bisect_right(doc.token_ends, s.end)]
         breaks = doc.lex["_breaks"]
         self.clauses: list[tuple[int, int]] = []
         cs = s.start
@@ -158,6 +162,8 @@ class DocExtractor:
         self.text = analysis.article.text
         self.doc_date = analysis.article.date
         self.refs = sorted(analysis.mentions + analysis.pronouns, key=lambda m: (m.start, m.end))
+        self.token_starts = [ts for ts, _ in analysis.tokens]
+        self.token_ends = [te for _, te in analysis.tokens]
         self.result = DocActs(analysis)
         self.pushes: list[Push] = []
         self.direction_trail: list[tuple[int, str]] = []   # (sentence, open|close) in reading order
@@ -467,9 +473,13 @@ class DocExtractor:
         """Longest-match trigger occurrences in a sentence, outside names."""
         triggers = self.lex["triggers"]
         longest = self.lex["_trigger_max"]
+        firsts = self.lex["_trigger_firsts"]
         inside = [(r.start, r.end) for r in sv.refs]
         i = sv.start
         while i < sv.end:
+            if self.text[i] not in firsts:   # no trigger starts with this character
+                i += 1
+                continue
             for n in range(min(longest, sv.end - i), 0, -1):
                 word = self.text[i:i + n]
                 if word in triggers and not any(a <= i < b for a, b in inside):
@@ -611,8 +621,10 @@ class DocExtractor:
         cat = knowledge.catalog().entities
         background = how == "nominal" or any(self.text[ca:ts].startswith(f) for f in ("自从", "早在")) \
             or bool(re.search(r"(的时候|之后|以后|以来|期间)$", self.text[te:cb]))
-        if spec.get("nominal") and not any(r.start == te or self.text[te:r.start] in ("了", "住")
-                                           for r in sv.refs):
+        enacted = any(self.text[max(ca, ts - 6):ts].endswith(v) or self.text[max(ca, ts - 6):ts - 2].endswith(v)
+                      for v in self.lex.get("enacting_verbs") or [])
+        if spec.get("nominal") and not enacted and not any(r.start == te or self.text[te:r.start] in ("了", "住")
+                                                           for r in sv.refs):
             background = True                       # a policy named, not a decision taken here
         if self.recalled(ts):
             background = True
@@ -634,8 +646,10 @@ class DocExtractor:
             words = self.lex.get("scope_words") or {}
             scope = next((name for name in ("other", "import", "export")
                           if any(w in clause for w in words.get(name, []))), None)
-        if not scope or (spec.get("scope") is None and scope in ("import", "export")):
-            scope = {"us": "export", "cn": "import"}.get(side(decider.key), scope or "other")
+            if (scope, side(decider.key)) in (("export", "cn"), ("import", "us")):
+                scope = "other"                     # China's export controls, US import rules
+        if not scope:
+            scope = {"us": "export", "cn": "import"}.get(side(decider.key), "other")
         self.result.decisions.append(DecisionReport(decider.key, scope, spec["direction"], products, sv.idx,
                                                     word, date, None, background))
 
