@@ -36,6 +36,15 @@ def load_graph(path: Path) -> Graph:
     g = Graph()
     fmt = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt",
            ".jsonld": "json-ld"}.get(Path(path).suffix.lower(), "turtle")
+    if fmt in ("trig", "nquads"):   # named graphs (kg build --format trig): their union
+        from rdflib import Dataset
+        ds = Dataset()
+        ds.parse(path, format=fmt)
+        for prefix, ns in ds.namespaces():
+            g.bind(prefix, ns, override=False)
+        for s, p, o, _ in ds.quads((None, None, None, None)):
+            g.add((s, p, o))
+        return g
     g.parse(path, format=fmt)
     return g
 

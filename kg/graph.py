@@ -192,6 +192,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)          # mkstemp makes 0600; give the file the usual mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -219,7 +222,7 @@ def add_doc_events(g: Graph, mint: Minter, doc_acts) -> None:
     analysis = doc_acts.analysis
     art = analysis.article
     a = mint.article(art.doc_id)
-    for act in doc_acts.acts:
+    for act in same_act_values(doc_acts.acts):
         node = mint.node("act", art.doc_id, str(act.sent), act.predicate, act.agent, act.target)
         sentence = add_sentence(g, mint, analysis, act.sent)
         for key in (act.agent, act.target):
@@ -331,3 +334,72 @@ def _ensure_entity(g: Graph, mint: Minter, key: str, analysis) -> None:
     cls = ent.cls if ent else (new.cls if new else "GovernmentBody")
     add_entity(g, mint, key, cls, new.label if new else None)
     g.add((mint.article(analysis.article.doc_id), SCHEMA.mentions, iri))
+
+
+def same_act_values(acts) -> list:
+    """Acts that share one node (same sentence, predicate, agent and target, found
+    through different triggers) get the same confidence (the highest) and date (the
+    most precise), so the node has one of each; all their triggers are kept."""
+    import dataclasses
+    groups: dict[tuple, list] = {}
+    for act in acts:
+        groups.setdefault((act.sent, act.predicate, act.agent, act.target), []).append(act)
+    out = []
+    for act in acts:
+        group = groups[(act.sent, act.predicate, act.agent, act.target)]
+        dated = sorted((a.date for a in group if a.date), key=lambda v: (-len(v), v))
+        out.append(dataclasses.replace(act, confidence=max(a.confidence for a in group),
+                                       date=dated[0] if dated else None))
+    return out
+
+
+# --------------------------------------------------------------------------
+# Named graphs: one per article, one for the merged decisions
+
+DATASET_FORMATS = {"trig": "trig", "nq": "nquads", "nquads": "nquads"}
+
+
+def doc_graph_iri(mint: Minter, doc_id: str) -> URIRef:
+    """The named graph holding one article's facts (replace or drop it to update that article)."""
+    return mint.node("graph", doc_id)
+
+
+def decisions_graph_iri(mint: Minter) -> URIRef:
+    """The named graph of the decisions merged across articles (three path segments,
+    so no document id can mint the same IRI)."""
+    return mint.node("graph", "merged", "decisions")
+
+
+def serialize_dataset(doc_graphs, decisions: Graph, mint: Minter, fmt: str = "trig") -> bytes:
+    """TriG or N-Quads with one named graph per article (``doc_graphs``: (doc_id, Graph)
+    pairs, in build order) and one for the merged decisions. Entities an article
+    mentions are described in that article's graph, so dropping one graph leaves the
+    others whole; the union of all graphs is the Turtle graph. N-Quads lines are
+    sorted within each graph, so the same build gives the same bytes."""
+    from rdflib import Dataset
+    kind = DATASET_FORMATS[fmt]
+    named = [(doc_graph_iri(mint, doc_id), g) for doc_id, g in doc_graphs]
+    named.append((decisions_graph_iri(mint), decisions))
+    if kind == "nquads":
+        lines: list[str] = []
+        for iri, g in named:
+            rows = g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+            lines += sorted(row[:-1].rstrip() + f" {iri.n3()} ." for row in rows if row.strip())
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    import io
+    from rdflib.plugins.serializers.trig import TrigSerializer
+    ds = Dataset()
+    for prefix, ns in new_graph().namespaces():
+        ds.bind(prefix, ns, override=True, replace=True)
+    for iri, g in named:
+        target = ds.graph(iri)
+        for triple in g:
+            target.add(triple)
+    serializer = TrigSerializer(ds)
+    # graphs in build order (the store's own order depends on hashing), empty default graph left out
+    order = {iri: n for n, (iri, _) in enumerate(named)}
+    serializer.contexts = sorted((c for c in serializer.contexts if c.identifier in order),
+                                 key=lambda c: order[c.identifier])
+    buf = io.BytesIO()
+    serializer.serialize(buf, encoding="utf-8")
+    return buf.getvalue()

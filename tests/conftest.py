@@ -29,6 +29,17 @@ def seed_graph(seed_build):
 
 
 @pytest.fixture(scope="session")
+def seed_build_trig(seed_build, tmp_path_factory) -> Path:
+    """`kg build --format trig` of the seeds (reusing seed_build's per-article cache); returns DIR."""
+    out = tmp_path_factory.mktemp("seed_build_trig")
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(RAW), "--out", str(out),
+                           "--format", "trig", "--update", "--cache", str(seed_build / ".kg-cache")],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
 def seed_analyses():
     """The seed articles through ingest and nlp, in this process (loads the model once)."""
     from kg import nlp

@@ -541,10 +541,10 @@ def run_parser_count(cmd: Sequence[str], path: PathLike, timeout: float = 120.0)
         pattern = r"returned (\d+) triples"
     else:
         args = list(cmd) + ["--count", str(path)]
-        pattern = r"Triples = (\d+)"
+        pattern = r"Triples = (\d[\d,.\u00a0\u202f']*)"   # riot groups digits: "6,730" (locale-dependent)
     proc = subprocess.run(args, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
     text = proc.stdout.decode("utf-8", "replace") + proc.stderr.decode("utf-8", "replace")
     m = re.search(pattern, text)
     if proc.returncode != 0 or not m:
         raise RuntimeError(f"{args!r} failed (rc={proc.returncode}):\n{text}")
-    return int(m.group(1))
+    return int(re.sub(r"\D", "", m.group(1)))
