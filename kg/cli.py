@@ -1,7 +1,8 @@
 """The ``kg`` command line.
 
-Exit codes: 0 everything worked; 1 some inputs failed (the rest was built);
-2 usage error or nothing could be built.
+Exit codes: 0 everything worked (warnings, e.g. invalid UTF-8 bytes replaced, do
+not change it); 1 some inputs failed (the rest was built); 2 usage error or
+nothing could be built.
 """
 from __future__ import annotations
 
@@ -64,13 +65,28 @@ def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .json
                                 dask=None if dask is None else ("" if dask == "local" else dask))
     for path, reason in result.failures:
         _err(f"{path}: {reason}")
+    for path, message in result.warnings:
+        _err(f"{path}: warning: {message}")
     if result.articles == 0:
         _err("kg build: no article could be read; nothing written")
         raise typer.Exit(EXIT_USAGE)
     suffix = {"ttl": "ttl", "turtle": "ttl", "trig": "trig", "nq": "nq", "nquads": "nq",
               "jsonld": "jsonld", "json-ld": "jsonld", "nt": "nt"}[fmt]
     target = out / f"graph.{suffix}"
-    rdf.write_atomic(target, rdf.serialize(result.graph, fmt))
+    from kg import validate
+    try:
+        shacl = validate.check(result.graph)
+    except validate.ValidationError as e:
+        _err(f"kg build: the graph fails SHACL validation (ontology/shapes.ttl); nothing written, "
+             f"{out} is as it was")
+        _err(e.report.format(limit=20).rstrip())
+        raise typer.Exit(EXIT_USAGE)
+    if fmt in rdf.DATASET_FORMATS:   # one named graph per article, one for the merged decisions
+        data = rdf.serialize_dataset(result.doc_graphs, result.decisions, rdf.Minter(base), fmt)
+    else:
+        data = rdf.serialize(result.graph, fmt)
+    _err(f"SHACL: {shacl.summary()}")
+    rdf.write_atomic(target, data)
     rdf.write_atomic(out / "build-report.md", pipeline.report_markdown(result, out).encode("utf-8"))
     _err(f"{result.articles} articles, {result.triples} triples, {len(result.new_entities)} new entities "
          f"-> {target} ({result.seconds:.1f} s)")
@@ -122,6 +138,71 @@ def report(graph: Path = typer.Argument(..., help="A graph written by kg build."
     paths = report_.write_report(G, out, source=graph.name, top=top)
     _err(f"{len(analyze.decisions(G))} decisions, {len(analyze.actors(G))} actors -> "
          f"{paths['html']}, {paths['md']}, {paths['graphml'].name}, {paths['gexf'].name}")
+
+
+@app.command("validate")
+def validate_cmd(graph: Path = typer.Argument(..., help="A graph file (.ttl, .trig, .nq, .nt, .jsonld)."),
+                 shapes: Optional[Path] = typer.Option(None, help="SHACL shapes [default: ontology/shapes.ttl]."),
+                 limit: int = typer.Option(0, help="Print at most this many violations (0: all).")):
+    """Check a graph against the SHACL shapes; print every violation (exit 2 if any)."""
+    from kg import validate
+    if shapes is not None and not shapes.is_file():
+        _err(f"{shapes}: no such file")
+        raise typer.Exit(EXIT_USAGE)
+    report = validate.validate(_load(graph), shapes)
+    typer.echo(f"{graph}: " + report.format(limit=limit or None), nl=False)
+    raise typer.Exit(EXIT_OK if report.conforms else EXIT_USAGE)
+
+
+@app.command("query")
+def query_cmd(graph: Path = typer.Argument(..., help="A graph file (.ttl, .trig, .nq, .nt, .jsonld)."),
+              query: str = typer.Argument(..., help="A .rq file, the name of a ready query in "
+                                                    "ontology/queries (lobbying, evidence …), or SPARQL text."),
+              bind: List[str] = typer.Option([], "--bind", "-b", metavar="NAME=VALUE",
+                                             help="Bind ?NAME before running: <IRI>, \"literal\"@lang, "
+                                                  "\"lex\"^^<datatype>, or plain text (a string). Repeatable."),
+              fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json (SPARQL 1.1 results)."),
+              engine: str = typer.Option("auto", help="rdflib, oxigraph, or auto (pyoxigraph for large files).")):
+    """Run a SPARQL query on a graph file, locally; parameters go in as bindings, never as text."""
+    from kg import query as sparql
+    if fmt not in sparql.OUTPUT_FORMATS:
+        _err(f"kg query: unknown format {fmt!r}; use {', '.join(sparql.OUTPUT_FORMATS)}")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        text, _ = sparql.resolve_query(query)
+        result = sparql.run(graph, text, sparql.parse_bindings(bind), engine)
+        sys.stdout.write(sparql.render(result, fmt))
+    except sparql.QueryError as e:
+        _err(f"kg query: {e}")
+        raise typer.Exit(EXIT_USAGE)
+
+
+@app.command("push")
+def push_cmd(graph: Path = typer.Argument(..., help="A graph file: .ttl/.nt to one graph; .trig/.nq graph by graph."),
+             endpoint: str = typer.Option(..., "--endpoint", "-e",
+                                          help="SPARQL 1.1 Graph Store endpoint, e.g. "
+                                               "http://localhost:3030/kg/data (Fuseki), "
+                                               "http://localhost:8890/sparql-graph-crud-auth (Virtuoso)."),
+             graph_iri: Optional[str] = typer.Option(None, "--graph", "-g",
+                                                     help="Named graph IRI for a .ttl/.nt file [default: the "
+                                                          "server's default graph]."),
+             graph_param: Optional[str] = typer.Option(None, "--graph-param",
+                                                       help="Query parameter naming the graph [default: graph; "
+                                                            "graph-uri for Virtuoso's sparql-graph-crud]."),
+             user: Optional[str] = typer.Option(None, "--user", "-u"),
+             password: Optional[str] = typer.Option(None, "--password", "-p", envvar="KG_PUSH_PASSWORD",
+                                                    help="Or set KG_PUSH_PASSWORD."),
+             auth: str = typer.Option("auto", help="auto (answer the server's challenge), digest or basic."),
+             method: str = typer.Option("PUT", help="PUT replaces the graph, POST adds to it."),
+             timeout: float = typer.Option(120.0, help="Seconds to wait for each request.")):
+    """Upload a graph to a SPARQL server (SPARQL 1.1 Graph Store HTTP Protocol)."""
+    from kg import push as gsp
+    try:
+        done = gsp.push(graph, endpoint, graph_iri, graph_param, user, password, auth, method, timeout, log=_err)
+    except gsp.PushError as e:
+        _err(f"kg push: {e}")
+        raise typer.Exit(EXIT_USAGE)
+    _err(f"kg push: {sum(n for _, n, _ in done)} triples in {len(done)} graph(s) -> {endpoint}")
 
 
 def _load(path: Path):

@@ -10,7 +10,9 @@ from __future__ import annotations
 import codecs
 import html
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -21,6 +23,11 @@ from typing import Iterable, Iterator
 from kg import knowledge
 
 SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
+
+# Limits that keep a messy folder from exhausting memory or time (README: "Bad input and exit codes").
+MAX_FILE_MB = 10             # a .txt/.html file larger than this is refused without being read
+MAX_LINE_MB = 10             # JSONL files are read as a stream; a record line larger than this is refused
+MAX_ARTICLE_CHARS = 100_000  # an article longer than this (for HTML: its visible text) is refused
 
 
 class IngestError(Exception):
@@ -80,38 +87,83 @@ def _hanzi_score(text: str) -> float:
 
 def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding). BOMs first, then strict UTF-8, then the CJK legacy codecs."""
+    text, encoding, _ = decode_report(data)
+    return text, encoding
+
+
+def decode_report(data: bytes) -> tuple[str, str, list[str]]:
+    """Return (text, encoding, warnings); raise IngestError for data that is not text.
+
+    Order: byte-order marks; binary data (NUL bytes or control characters, unless it
+    is UTF-16 without a BOM); strict UTF-8; then the best of GB18030, Big5, UTF-16
+    and UTF-8 with its few invalid byte sequences replaced by U+FFFD (a warning).
+    """
     for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
                      (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                      (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
-                return data.decode(enc), enc
+                return data.decode(enc), enc, []
             except UnicodeDecodeError as e:
-                raise IngestError(f"starts with a {enc} byte-order mark but is not valid {enc}: {e.reason} at byte {e.start}")
-    if b"\x00" in data[:4096] and not _looks_utf16(data):
-        raise IngestError("binary data (NUL bytes), not text")
-    if _looks_utf16(data):
-        for enc in ("utf-16-le", "utf-16-be"):
-            try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError:
-                pass
+                raise IngestError(f"starts with a {enc} byte-order mark but is not valid {enc}: "
+                                  f"{e.reason} at byte {e.start}") from None
+    head = data[:4096]
+    if b"\x00" in head or _control_share(head) > 0.05:
+        if _looks_utf16(data):
+            for enc in ("utf-16-le", "utf-16-be"):
+                try:
+                    return data.decode(enc), enc, []
+                except UnicodeDecodeError:
+                    pass
+        found = _best_of(data, ("utf-16-le", "utf-16-be"))
+        if found:
+            return found
+        raise IngestError("binary data (NUL bytes or control characters), not text")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError as utf8_error:
-        candidates = []
-        for enc in ("gb18030", "big5"):
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            candidates.append((_hanzi_score(text), enc, text))
-        if candidates:
-            score, enc, text = max(candidates)
-            if score > 0.01:
-                return text, enc
+        found = _best_of(data, ("gb18030", "big5", "utf-16-le", "utf-16-be"), utf8_error)
+        if found:
+            return found
         raise IngestError(
-            f"not UTF-8 (invalid byte at offset {utf8_error.start}) and not GB18030 or Big5 Chinese text")
+            f"not UTF-8 (invalid byte at offset {utf8_error.start}) and not GB18030, Big5 or UTF-16 "
+            f"Chinese text") from None
+
+
+def _best_of(data: bytes, encodings, utf8_error: UnicodeDecodeError | None = None):
+    """(text, encoding, warnings) of the decoding that reads most like Chinese, or None.
+
+    UTF-8 with replacements competes when the invalid sequences are few (at most
+    8, or one in 200 of the non-ASCII characters): a scraped page cut in the middle
+    of a character is still read, with a warning naming the first bad byte."""
+    candidates = []
+    for enc in encodings:
+        if enc.startswith("utf-16") and len(data) % 2:
+            continue
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((_hanzi_score(text), enc, text, []))
+    if utf8_error is not None:
+        text = data.decode("utf-8", "replace")
+        bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+        non_ascii = sum(1 for ch in text if ord(ch) > 127)
+        if bad <= max(8, non_ascii // 200):
+            warning = (f"invalid UTF-8: {bad} byte sequence{'s' if bad != 1 else ''} replaced with U+FFFD "
+                       f"(first at byte {utf8_error.start})")
+            candidates.append((_hanzi_score(text), "utf-8", text, [warning]))
+    if not candidates:
+        return None
+    score, enc, text, warnings = max(candidates, key=lambda c: c[0])
+    return (text, enc, warnings) if score > 0.01 else None
+
+
+def _control_share(head: bytes) -> float:
+    """Share of C0 control bytes other than tab, newline, form feed, carriage return and escape."""
+    if not head:
+        return 0.0
+    return sum(b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D, 0x1B) for b in head) / len(head)
 
 
 def _looks_utf16(data: bytes) -> bool:
@@ -305,6 +357,7 @@ class Article:
     traditional: bool = False
     url: str | None = None
     line: int | None = None          # JSONL line number
+    warnings: list[str] = field(default_factory=list)   # read, but with a problem worth reporting
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Original-text offsets of text[start:end]."""
@@ -406,8 +459,26 @@ def _is_title(n: str) -> bool:
 def build_article(doc_id: str, source: str, original: str, *, encoding: str = "utf-8",
                   html_page: bool = False, title: str | None = None, date: str | None = None,
                   url: str | None = None, line: int | None = None) -> Article:
+    warnings = []
+    if _has_surrogates(original):
+        # only JSON escapes (\ud800) can make these; they cannot be written as UTF-8
+        original = _no_surrogates(original)
+        warnings.append("lone surrogate code points (\\ud800-\\udfff) replaced with U+FFFD")
+    doc_id, source = _no_surrogates(doc_id), _no_surrogates(source)
+    title, date, url = (_no_surrogates(v) if v is not None else None for v in (title, date, url))
+    if not html_page and len(original) > MAX_ARTICLE_CHARS:
+        raise IngestError(f"article too long ({len(original):,} characters > {MAX_ARTICLE_CHARS:,} limit)")
     if html_page:
-        body, html_title, meta_date = html_to_lines(original)
+        try:
+            body, html_title, meta_date = html_to_lines(original)
+        except Exception:  # html.parser gives up on some malformed <![ declarations (AssertionError)
+            try:  # read them as bogus comments instead; same length, so the offsets still hold
+                body, html_title, meta_date = html_to_lines(original.replace("<![", "<!-"))
+            except Exception as e:
+                raise IngestError(f"malformed HTML: {_one_line(str(e))[:200]}") from None
+        if len(body.text) > MAX_ARTICLE_CHARS:
+            raise IngestError(f"article too long ({len(body.text):,} characters of visible text > "
+                              f"{MAX_ARTICLE_CHARS:,} limit)")
         title = title or html_title
         date = date or meta_date
     else:
@@ -432,24 +503,69 @@ def build_article(doc_id: str, source: str, original: str, *, encoding: str = "u
                    starts=simple.starts, ends=simple.ends,
                    title=_converter("t2s").convert(title_text.strip()),
                    date=found_date, date_source=date_source, encoding=encoding,
-                   traditional=traditional, url=url, line=line)
+                   traditional=traditional, url=url, line=line, warnings=warnings)
+
+
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
+def _no_surrogates(text: str) -> str:
+    """Lone surrogates (from JSON escapes) as U+FFFD, so that the text can be written as UTF-8."""
+    return re.sub("[\ud800-\udfff]", "\ufffd", text) if _has_surrogates(text) else text
+
+
+def _os_text(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as surrogates) as \\xNN."""
+    if not _has_surrogates(name):
+        return name
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _one_line(text: str) -> str:
+    """Control characters and line separators shown as escapes, so a message stays on one line."""
+    return re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: repr(m.group())[1:-1], text)
 
 
 def read_file(path: Path) -> Iterator[Article]:
-    """Articles of one file; raises IngestError for a file that yields none."""
+    """Articles of one file; raises IngestError for a file that yields none.
+
+    A .txt or .html file larger than MAX_FILE_MB is refused without being read.
+    A .jsonl file is read line by line (memory bounded by MAX_LINE_MB); its good
+    records are yielded, then one IngestError lists the bad lines.
+    """
+    source = _os_text(str(path))
     try:
-        data = path.read_bytes()
+        info = path.stat()
     except OSError as e:
         raise IngestError(f"cannot read: {e.strerror or e}") from None
-    if not data.strip():
-        raise IngestError("empty file")
-    text, encoding = decode(data)
+    if not stat.S_ISREG(info.st_mode):
+        raise IngestError("not a regular file")
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from _read_jsonl(path, text, encoding)
-    else:
-        yield build_article(path.stem, str(path), text, encoding=encoding,
-                            html_page=suffix in {".html", ".htm"} or _looks_html(text))
+        yield from _read_jsonl(path, source)
+        return
+    limit = MAX_FILE_MB << 20
+    if info.st_size > limit:
+        raise IngestError(f"file too large ({info.st_size / (1 << 20):.1f} MB > {MAX_FILE_MB} MB limit)")
+    try:
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
+    except OSError as e:
+        raise IngestError(f"cannot read: {e.strerror or e}") from None
+    if len(data) > limit:
+        raise IngestError(f"file too large (more than {MAX_FILE_MB} MB)")
+    if not data.strip():
+        raise IngestError("empty file" if not data else "empty file (only white space)")
+    text, encoding, warnings = decode_report(data)
+    art = build_article(_os_text(path.stem), source, text, encoding=encoding,
+                        html_page=suffix in {".html", ".htm"} or _looks_html(text))
+    art.warnings[:0] = warnings
+    yield art
 
 
 def _looks_html(text: str) -> bool:
@@ -457,30 +573,115 @@ def _looks_html(text: str) -> bool:
     return "<html" in head or "<!doctype html" in head or ("<body" in head and "</" in head)
 
 
-def _read_jsonl(path: Path, text: str, encoding: str) -> Iterator[Article]:
+def _stream_encoding(head: bytes) -> str | None:
+    """The encoding to decode JSONL lines with, from the first 64 KB; None for UTF-16/32,
+    whose lines cannot be split on the byte 0x0A."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
+            or b"\x00" in head:
+        return None
+    cut = head[:head.rfind(b"\n") + 1] or head
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(cut)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return decode_report(cut)[1]
+    except IngestError:
+        return "utf-8"      # each line reports its own problem
+
+
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | None, str]]:
+    """(line number, text or None, problem or warning) for every line of a JSONL file."""
+    limit = MAX_LINE_MB << 20
+    try:
+        f = open(path, "rb")
+    except OSError as e:
+        raise IngestError(f"cannot read: {e.strerror or e}") from None
+    with f:
+        try:
+            head = f.read(1 << 16)
+            f.seek(0)
+            encoding = _stream_encoding(head)
+            if encoding is None:
+                size = os.fstat(f.fileno()).st_size
+                if size > limit:
+                    raise IngestError(f"file too large ({size / (1 << 20):.1f} MB > {MAX_LINE_MB} MB limit "
+                                      f"for a UTF-16 or UTF-32 JSONL file, which cannot be read as a stream)")
+                text, _, warnings = decode_report(f.read())
+                for n, line in enumerate(text.split("\n"), 1):
+                    yield n, line[:-1] if line.endswith("\r") else line, "; ".join(warnings) if n == 1 else ""
+                return
+            n = 0
+            while True:
+                raw = f.readline(limit + 1)
+                if not raw:
+                    return
+                n += 1
+                if len(raw) > limit and not raw.endswith(b"\n"):
+                    while True:
+                        chunk = f.readline(1 << 20)
+                        if not chunk or chunk.endswith(b"\n"):
+                            break
+                    yield n, None, f"line too long (more than {MAX_LINE_MB} MB)"
+                    continue
+                if n == 1 and raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[len(codecs.BOM_UTF8):]
+                raw = raw[:-1] if raw.endswith(b"\n") else raw
+                raw = raw[:-1] if raw.endswith(b"\r") else raw
+                if not raw.strip():
+                    continue
+                try:
+                    yield n, raw.decode(encoding), ""
+                except UnicodeDecodeError:
+                    try:
+                        text, _, warnings = decode_report(raw)
+                    except IngestError as e:
+                        yield n, None, str(e)
+                        continue
+                    yield n, text, "; ".join(warnings)
+        except OSError as e:
+            raise IngestError(f"cannot read: {e.strerror or e}") from None
+
+
+def _read_jsonl(path: Path, source: str) -> Iterator[Article]:
     errors = []
-    for n, line in enumerate(text.splitlines(), 1):
+    found = False
+    for n, line, note in _jsonl_lines(path):
+        if line is None:
+            errors.append(f"line {n}: {note}")
+            continue
         if not line.strip():
             continue
+        found = True
         try:
             rec = json.loads(line)
             if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
                 raise ValueError("a JSON object with a string field 'text' is required")
-        except ValueError as e:
-            errors.append(f"line {n}: {e}")
+        except (ValueError, RecursionError) as e:
+            errors.append(f"line {n}: {'nested too deeply' if isinstance(e, RecursionError) else e}")
             continue
         title = rec.get("title") if isinstance(rec.get("title"), str) else None
         original = f"{title}\n\n{rec['text']}" if title else rec["text"]
-        doc_id = str(rec.get("id") or f"{path.stem}-{n}")
+        doc_id = str(rec.get("id") or f"{_os_text(path.stem)}-{n}")
         try:
-            yield build_article(doc_id, str(path), original, encoding=encoding,
+            art = build_article(doc_id, source, original, encoding="utf-8",
                                 html_page=_looks_html(rec["text"]), title=title,
                                 date=rec.get("date") if isinstance(rec.get("date"), str) else None,
                                 url=rec.get("url") if isinstance(rec.get("url"), str) else None, line=n)
         except IngestError as e:
             errors.append(f"line {n}: {e}")
+            continue
+        if note:
+            art.warnings.insert(0, note)
+        yield art
     if errors:
-        raise IngestError("; ".join(errors))
+        more = f" (and {len(errors) - 5} more bad lines)" if len(errors) > 5 else ""
+        raise IngestError("; ".join(errors[:5]) + more)
+    if not found:
+        raise IngestError("empty file")
 
 
 def find_inputs(paths: Iterable[Path]) -> list[Path]:

@@ -26,6 +26,9 @@ PIP_ARGS = ["download", "pkuseg==0.0.22", "--no-deps", "--only-binary", ":all:",
             "--python-version", "3.7", "--platform", "manylinux1_x86_64"]
 MODEL_MEMBERS = ("pkuseg/models/default/features.pkl", "pkuseg/models/default/weights.npz")
 MANIFEST = "kg-manifest.json"
+# what spaCy loads; a manifest that does not list them all is not trusted
+REQUIRED_FILES = ("config.cfg", "meta.json", "tokenizer/cfg", "tokenizer/pkuseg_model/features.msgpack",
+                  "tokenizer/pkuseg_model/weights.npz", "tokenizer/pkuseg_processors")
 
 
 class ModelError(Exception):
@@ -54,26 +57,38 @@ def _tree_hashes(root: Path) -> dict[str, str]:
 
 
 def check(deep: bool = True) -> str | None:
-    """None when the cached pipeline is present and intact, else what is wrong."""
+    """None when the cached pipeline is present and intact, else what is wrong.
+
+    The manifest must come from the pinned wheel and list every file spaCy needs;
+    ``deep`` compares each file's sha256 with the manifest, otherwise only sizes."""
     root = pipeline_dir()
     manifest = root / MANIFEST
     if not manifest.is_file():
         return f"no segmentation model in {root}"
     try:
-        recorded = json.loads(manifest.read_text())
-    except ValueError:
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return f"{manifest} is corrupt"
+    if not isinstance(recorded, dict) or not isinstance(recorded.get("files"), dict) \
+            or not isinstance(recorded.get("sizes", {}), dict):
         return f"{manifest} is corrupt"
     if recorded.get("wheel_sha256") != WHEEL_SHA256:
         return "cached model was built from another wheel"
-    files = recorded.get("files", {})
-    for name, digest in files.items():
+    files = recorded["files"]
+    lacking = [name for name in REQUIRED_FILES if name not in files]
+    if lacking:
+        return f"{manifest} does not list {', '.join(lacking)}"
+    for name, digest in sorted(files.items()):
         path = root / name
         if not path.is_file():
             return f"{path} is missing"
-        if deep and _sha256(path) != digest:
-            return f"{path} does not match its recorded sha256"
-        if not deep and path.stat().st_size != recorded.get("sizes", {}).get(name):
-            return f"{path} has the wrong size"
+        try:
+            if deep and _sha256(path) != digest:
+                return f"{path} does not match its recorded sha256"
+            if not deep and path.stat().st_size != recorded.get("sizes", {}).get(name):
+                return f"{path} has the wrong size"
+        except OSError as e:
+            return f"{path} cannot be read: {e.strerror or e}"
     return None
 
 
@@ -101,9 +116,19 @@ def setup(force: bool = False, log=print) -> Path:
     problem = None if force else check()
     if problem is None and not force:
         return pipeline_dir()
-    if problem:
-        log(f"segmentation model: {problem}; preparing it")
     cache_dir().mkdir(parents=True, exist_ok=True)
+    import fcntl
+    with open(cache_dir() / ".setup.lock", "w") as lock:
+        # worker processes starting together: one rebuilds, the others wait and find it done
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not force and check() is None:
+            return pipeline_dir()
+        if problem:
+            log(f"segmentation model: {problem}; preparing it")
+        return _rebuild(log)
+
+
+def _rebuild(log) -> Path:
     with tempfile.TemporaryDirectory(dir=cache_dir()) as tmp:
         tmp = Path(tmp)
         wheel = _fetch_wheel(tmp, log)

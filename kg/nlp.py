@@ -378,6 +378,14 @@ def _token_spans(doc) -> list[tuple[int, int]]:
     return spans
 
 
+def _doc_text(doc) -> str:
+    """``doc.text``, which spaCy rebuilds from every token on each access, read once per doc."""
+    text = doc.user_data.get("kg_text")
+    if text is None:
+        text = doc.user_data["kg_text"] = doc.text
+    return text
+
+
 def _sent_spans(doc) -> list[tuple[int, int]]:
     """(start_char, end_char) of ``doc.sents`` (as set by kg_sentences), without making a Span
     and Token objects for every sentence each time they are needed."""
@@ -406,7 +414,7 @@ def _register() -> None:
         @Language.component("kg_sentences")
         def kg_sentences(doc):
             tokens = _token_spans(doc)
-            starts = {s for s, _ in sentence_spans(doc.text, tokens)}
+            starts = {s for s, _ in sentence_spans(_doc_text(doc), tokens)}
             # set all sentence starts at once: Token.is_sent_start checks the whole doc on every call
             flags = numpy.array([1 if i == 0 or s in starts else -1 for i, (s, _) in enumerate(tokens)],
                                 dtype="int64").astype("uint64").reshape(-1, 1)
@@ -418,7 +426,7 @@ def _register() -> None:
         def kg_entities(doc):
             tokens = _token_spans(doc)
             sents = _sent_spans(doc)
-            mentions, pronouns, new = _finder().find(doc.text, tokens, sents)
+            mentions, pronouns, new = _finder().find(_doc_text(doc), tokens, sents)
             doc._.kg_mentions, doc._.kg_pronouns, doc._.kg_new = mentions, pronouns, new
             spans = []
             for m in mentions:
@@ -446,7 +454,8 @@ def pipeline():
 
 
 def analyse_doc(article: Article, doc) -> Analysis:
-    sentences = [Sentence(s, e, doc.text[s:e]) for s, e in _sent_spans(doc) if doc.text[s:e].strip()]
+    text = _doc_text(doc)
+    sentences = [Sentence(s, e, text[s:e]) for s, e in _sent_spans(doc) if text[s:e].strip()]
     sentences = [Sentence(*_trim(article.text, s.start, s.end)) for s in sentences]
     mentions = doc._.kg_mentions
     # re-index sentences after trimming empty ones

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from kg import graph as rdf
-from kg.ingest import Article, IngestError, find_inputs, read_file
+from kg.ingest import Article, IngestError, _one_line, _os_text, find_inputs, read_file
 
 
 @dataclass
@@ -32,26 +32,40 @@ class BuildResult:
     doc_graphs: list = field(default_factory=list)     # (doc_id, rdflib Graph) per article
     decisions: object = None                           # the merged decision nodes
     reused: int = 0                                    # articles taken from the cache (--update)
+    warnings: list[tuple[str, str]] = field(default_factory=list)   # (path, message): read, with a problem
 
 
-def read_articles(paths: Iterable[Path], failures: list, on_file: Callable[[Path], None] = lambda p: None
-                  ) -> Iterator[Article]:
-    """Articles of every input, in a stable order; failures are recorded, not raised."""
+def read_articles(paths: Iterable[Path], failures: list, on_file: Callable[[Path], None] = lambda p: None,
+                  warnings: list | None = None) -> Iterator[Article]:
+    """Articles of every input, in a stable order; failures are recorded, not raised.
+
+    ``failures`` and ``warnings`` get (path, message) pairs, each message on one line."""
     seen_ids: set[str] = set()
     for path in find_inputs(paths):
         on_file(path)
+        name = _one_line(_os_text(str(path)))
         if not path.exists():
-            failures.append((str(path), "no such file"))
+            failures.append((name, "no such file"))
             continue
         try:
             for art in read_file(path):
                 if art.doc_id in seen_ids:
-                    failures.append((str(path), f"document id {art.doc_id} already read from another file; skipped"))
+                    failures.append((name, _one_line(f"document id {art.doc_id} already read from another "
+                                                     f"file; skipped")))
                     continue
                 seen_ids.add(art.doc_id)
+                if warnings is not None:
+                    where = f" (line {art.line})" if art.line is not None else ""
+                    warnings += [(name, _one_line(w + where)) for w in art.warnings]
                 yield art
         except IngestError as e:
-            failures.append((str(path), str(e)))
+            failures.append((name, _one_line(str(e))))
+        except Exception as e:  # a bug must not stop the batch: report it as this file's failure
+            failures.append((name, _internal(e)))
+
+
+def _internal(e: Exception) -> str:
+    return _one_line(f"internal error, skipped: {type(e).__name__}: {e}")[:500]
 
 
 @dataclass
@@ -62,20 +76,29 @@ class DocResult:
     mentions: int
     new_entities: list[dict]
     cached: bool = False
+    error: str = ""          # set when the article could not be processed (nothing else is)
 
 
 def process_batch(articles: list[Article], base: str) -> list[DocResult]:
     """ingest → nlp → extract → graph for a batch of articles (in a worker, or here)."""
     from kg import extract, nlp
     mint = rdf.Minter(base)
+    try:
+        analyses = list(nlp.analyse(articles))
+    except Exception:   # find the article that fails below, one at a time
+        analyses = None
     out = []
-    for analysis in nlp.analyse(articles):
-        acts = extract.extract(analysis)
-        g = rdf.new_graph()
-        rdf.add_article(g, mint, analysis, acts.argument_keys())
-        rdf.add_doc_events(g, mint, acts)
-        out.append(DocResult(analysis.article.doc_id, rdf.serialize(g, "nt"), len(analysis.mentions),
-                             _new_rows(analysis)))
+    for i, article in enumerate(articles):
+        try:
+            analysis = analyses[i] if analyses is not None else next(nlp.analyse([article]))
+            acts = extract.extract(analysis)
+            g = rdf.new_graph()
+            rdf.add_article(g, mint, analysis, acts.argument_keys())
+            rdf.add_doc_events(g, mint, acts)
+            out.append(DocResult(analysis.article.doc_id, rdf.serialize(g, "nt"), len(analysis.mentions),
+                                 _new_rows(analysis)))
+        except Exception as e:  # one article's bug must not stop the batch
+            out.append(DocResult(article.doc_id, b"", 0, [], error=_internal(e)))
     return out
 
 
@@ -206,7 +229,7 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
     result = BuildResult(graph=None)
     result.files = len(find_inputs(paths))
     store = DocCache(cache, base) if cache else None
-    articles = read_articles(paths, result.failures, on_file)
+    articles = read_articles(paths, result.failures, on_file, result.warnings)
 
     pending: deque = deque()             # (position, article) to compute, in order
     ready: dict[int, DocResult] = {}     # position -> cached result
@@ -230,6 +253,10 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
     results: dict[int, DocResult] = {}
     for doc in computed:
         pos, art = pending.popleft()
+        if doc.error:
+            where = f" (line {art.line})" if art.line is not None else ""
+            result.failures.append((_one_line(art.source), doc.error + where))
+            continue
         if store:
             store.put(art, doc)
         results[pos] = doc
@@ -274,6 +301,9 @@ def report_markdown(result: BuildResult, out: Path) -> str:
         lines += [f"- `{path}`: {reason}" for path, reason in result.failures]
     else:
         lines.append("None.")
+    if result.warnings:
+        lines += ["", "## Warnings", "", "Inputs that were read, with a problem worth knowing about.", ""]
+        lines += [f"- `{path}`: {message}" for path, message in result.warnings]
     lines += ["", "## New entities", "",
               "Actors and products found that `ontology/catalog.yaml` does not list. "
               "Add the real ones to the catalog (with their aliases) and rebuild.", ""]
