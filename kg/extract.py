@@ -36,6 +36,9 @@ US_SIDE = {"donald-trump", "us-government", "united-states", "white-house", "us-
 CN_SIDE = {"china", "chinese-government", "mofcom", "samr", "cac", "xi-jinping", "china-foreign-ministry"}
 
 
+#: how a push is named (kgo:via) when its trigger word is not an act of its own
+PUSH_VIA = {"open": "campaigns", "close": "campaigns", "content": "urges", "oppose": "opposes"}
+
 @dataclass(frozen=True)
 class Act:
     predicate: str
@@ -770,7 +773,7 @@ class DocExtractor:
         if not direction:
             return
         for a in agents:
-            self.pushes.append(Push(a.key, direction, sv.idx, spec.get("act") or word, tkey))
+            self.pushes.append(Push(a.key, direction, sv.idx, spec.get("act") or PUSH_VIA[kind], tkey))
 
     def _latest_direction(self, upto: int, exclude: list[str]) -> str:
         """The latest move on trade before a sentence: a decision word or someone's push."""

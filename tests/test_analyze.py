@@ -69,7 +69,7 @@ x:st1 a kgo:Stance ; kgo:actor e:hawk1 ; kgo:decision x:dec1 ; kgo:stance "for" 
     kgo:inArticle a:d1 ; kgo:evidence s:d1-1 .
 x:st1b a kgo:Stance ; kgo:actor e:hawk1 ; kgo:decision x:dec1 ; kgo:stance "for" ; kgo:via "ally" ;
     kgo:inArticle a:d2 ; kgo:evidence s:d2-0 .
-x:st2 a kgo:Stance ; kgo:actor e:hawk2 ; kgo:decision x:dec1 ; kgo:stance "for" ; kgo:via "反对" ;
+x:st2 a kgo:Stance ; kgo:actor e:hawk2 ; kgo:decision x:dec1 ; kgo:stance "for" ; kgo:via "opposes" ;
     kgo:inArticle a:d1 ; kgo:evidence s:d1-2 .
 x:st3 a kgo:Stance ; kgo:actor e:dove ; kgo:decision x:dec1 ; kgo:stance "against" ; kgo:via "lobbies" ;
     kgo:inArticle a:d1 ; kgo:evidence s:d1-3 .
@@ -162,7 +162,7 @@ def test_influence_sides_paths_and_ranking(toy):
     # (its lobbying in d2, which recalls the decision only in passing, does not count)
     assert dove["evidence_count"] == 2 and {x["text"] for x in dove["evidence"]} == {"dove against",
                                                                                      "dove lobbies boss"}
-    assert dec["for"][1]["how"] == ["own stance (反对)"]
+    assert dec["for"][1]["how"] == ["own stance (opposes)"]
     # broker lobbied the decider's government in a reporting article, with no stance: a contact;
     # stranger lobbied the decider only in an article about something else: not counted
     assert [(e["actor"], e["side"], e["how"]) for e in dec["contacts"]] == [
