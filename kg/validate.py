@@ -182,6 +182,14 @@ def _as_graph(data) -> Graph:
     return data
 
 
+def _shown(path: Path) -> str:
+    """The shapes file as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def validate(data: Graph, shapes_file: Path | None = None) -> Report:
     """Validate ``data`` (an rdflib Graph, or a Dataset validated as its union).
 
@@ -219,7 +227,7 @@ def validate(data: Graph, shapes_file: Path | None = None) -> Report:
             message=str(message) if message is not None else "",
             severity=_compact(nm, severity).split(":")[-1] if severity is not None else "Violation"))
     return Report(conforms=bool(conforms), violations=sorted(violations), triples=len(data),
-                  seconds=seconds, shapes_file=str(path))
+                  seconds=seconds, shapes_file=_shown(path))
 
 
 def check(data: Graph, shapes_file: Path | None = None) -> Report:
