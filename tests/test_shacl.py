@@ -1,0 +1,163 @@
+"""SHACL: the shapes of ontology/shapes.ttl pass on the real seed graph and catch
+broken ones; `kg validate` reports each violation; `kg build` writes nothing when
+its own graph violates the shapes.
+
+Each broken graph is the seed graph with one thing spoiled, the way a bug in a
+later change could spoil it; the test checks that the violation names the
+right shape and property, not only that something failed.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Graph, Literal, URIRef
+
+from kg import validate
+from kg.graph import KGO
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+XSD_DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
+
+
+def _copy(g: Graph) -> Graph:
+    out = Graph()
+    for t in g:
+        out.add(t)
+    return out
+
+
+def _first(g: Graph, cls: URIRef) -> URIRef:
+    return sorted(g.subjects(RDF.type, cls))[0]
+
+
+def test_the_seed_graph_conforms(seed_graph):
+    report = validate.validate(seed_graph)
+    assert report.conforms, report.format(limit=20)
+    assert report.violations == [] and report.triples == len(seed_graph) > 5000
+
+
+def _no_mention_offset(g):
+    m = _first(g, KGO.Mention)
+    g.remove((m, KGO.startOffset, None))
+    return m, "kgs:MentionShape", "kgo:startOffset", "MinCount"
+
+
+def _offsets_reversed(g):
+    s = _first(g, KGO.Sentence)
+    start, end = g.value(s, KGO.startOffset), g.value(s, KGO.endOffset)
+    g.set((s, KGO.startOffset, end))
+    g.set((s, KGO.endOffset, start))
+    return s, "kgs:SentenceShape", "kgo:startOffset", "LessThan"
+
+
+def _decision_direction(g):
+    d = _first(g, KGO.Decision)
+    g.set((d, KGO.direction, Literal("sideways")))
+    return d, "kgs:DecisionShape", "kgo:direction", "In"
+
+
+def _stance_value(g):
+    st = _first(g, KGO.Stance)
+    g.set((st, KGO.stance, Literal("maybe")))
+    return st, "kgs:StanceShape", "kgo:stance", "In"
+
+
+def _product_as_agent(g):
+    act = sorted(a for a in g.subjects(KGO.actProperty, KGO.lobbies))[0]
+    product = _first(g, KGO.Product)
+    g.set((act, KGO.agent, product))
+    return act, "kgs:LobbyingShape", "kgo:agent", ""
+
+
+def _confidence_above_one(g):
+    act = _first(g, KGO.Act) if (None, RDF.type, KGO.Act) in g else \
+        sorted(g.subjects(KGO.actProperty, None))[0]
+    g.set((act, KGO.confidence, Literal("1.5", datatype=XSD_DECIMAL)))
+    return act, "", "kgo:confidence", "MaxInclusive"
+
+
+def _act_without_direct_triple(g):
+    act = sorted(g.subjects(KGO.actProperty, KGO.lobbies))[0]
+    g.remove((g.value(act, KGO.agent), KGO.lobbies, g.value(act, KGO.target)))
+    return act, "", "", "SPARQL"
+
+
+def _untyped_date(g):
+    d = sorted(g.subjects(KGO.date, None))[0]
+    g.set((d, KGO.date, Literal("last Tuesday")))
+    return d, "", "kgo:date", ""
+
+
+BREAKAGES = [_no_mention_offset, _offsets_reversed, _decision_direction, _stance_value, _product_as_agent,
+             _confidence_above_one, _act_without_direct_triple, _untyped_date]
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES, ids=lambda f: f.__name__.strip("_"))
+def test_a_broken_graph_is_caught(seed_graph, breakage):
+    g = _copy(seed_graph)
+    focus, shape, path, constraint = breakage(g)
+    report = validate.validate(g)
+    assert not report.conforms
+    hits = [v for v in report.violations if v.focus == focus.n3()]
+    assert hits, report.format(limit=20)
+    if shape:
+        assert any(v.shape == shape for v in hits), hits
+    if path:
+        assert any(v.path == path for v in hits), hits
+    if constraint:
+        assert any(v.constraint == constraint for v in hits), hits
+    with pytest.raises(validate.ValidationError):
+        validate.check(g)
+
+
+def _kg(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=600)
+
+
+def test_kg_validate_prints_violations_and_exits_2(seed_graph, seed_build, tmp_path):
+    ok = _kg("validate", str(seed_build / "graph.ttl"))
+    assert ok.returncode == 0, ok.stderr
+    assert "conforms to" in ok.stdout
+    g = _copy(seed_graph)
+    focus, *_ = _decision_direction(g)
+    broken = tmp_path / "broken.ttl"
+    g.serialize(broken, format="turtle")
+    bad = _kg("validate", str(broken))
+    assert bad.returncode == 2, bad.stdout + bad.stderr
+    assert "does not conform" in bad.stdout
+    line = next(x for x in bad.stdout.splitlines() if focus.n3() in x)
+    assert "kgs:DecisionShape" in line and "kgo:direction" in line and '"sideways"' in line
+
+
+def test_kg_build_refuses_to_write_a_graph_that_violates_the_shapes(seed_build, tmp_path):
+    """A shapes file that the real output cannot meet stands in for a bug that spoils the graph:
+    the build must fail loudly and leave the previous output as it was."""
+    shapes = (ROOT / "ontology" / "shapes.ttl").read_text(encoding="utf-8")
+    strict = shapes.replace('sh:in ( "open" "close" )', 'sh:in ( "open" )')
+    assert strict != shapes
+    ontology = tmp_path / "ontology"
+    ontology.mkdir()
+    for f in (ROOT / "ontology").iterdir():
+        if f.is_file():
+            (ontology / f.name).write_bytes(f.read_bytes())
+    (ontology / "shapes.ttl").write_text(strict, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    previous = b"<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n"
+    (out / "graph.ttl").write_bytes(previous)
+    code = ("import sys; from kg import knowledge, cli\n"
+            f"knowledge.ontology_dir = lambda: __import__('pathlib').Path({str(ontology)!r})\n"
+            "sys.argv = ['kg'] + sys.argv[1:]\n"
+            "cli.app()\n")
+    proc = subprocess.run([sys.executable, "-c", code, "build", str(RAW / "000_8fbb8892491c9ad9.txt"),
+                           "--out", str(out), "--cache", str(tmp_path / "cache")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert proc.returncode == 2, proc.stderr
+    assert "fails SHACL validation" in proc.stderr and "kgs:DecisionShape" in proc.stderr
+    assert (out / "graph.ttl").read_bytes() == previous
+    assert not (out / "build-report.md").exists()
