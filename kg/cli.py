@@ -59,10 +59,17 @@ def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .json
     if not files:
         _err("kg build: no input files (.txt, .html, .jsonl) found")
         raise typer.Exit(EXIT_USAGE)
+    from kg import validate
     with typer.progressbar(length=len(files), label="reading", file=sys.stderr) as bar:
-        result = pipeline.build(inputs, base=base, on_file=lambda p: bar.update(1), workers=workers,
-                                update=update, cache=cache or out / ".kg-cache",
-                                dask=None if dask is None else ("" if dask == "local" else dask))
+        try:
+            result = pipeline.build(inputs, base=base, on_file=lambda p: bar.update(1), workers=workers,
+                                    update=update, cache=cache or out / ".kg-cache",
+                                    dask=None if dask is None else ("" if dask == "local" else dask))
+        except validate.ValidationError as e:
+            _err(f"kg build: the graph fails SHACL validation (ontology/shapes.ttl); nothing written, "
+                 f"{out} is as it was")
+            _err(e.report.format(limit=20).rstrip())
+            raise typer.Exit(EXIT_USAGE)
     for path, reason in result.failures:
         _err(f"{path}: {reason}")
     for path, message in result.warnings:
@@ -73,20 +80,8 @@ def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .json
     suffix = {"ttl": "ttl", "turtle": "ttl", "trig": "trig", "nq": "nq", "nquads": "nq",
               "jsonld": "jsonld", "json-ld": "jsonld", "nt": "nt"}[fmt]
     target = out / f"graph.{suffix}"
-    from kg import validate
-    try:
-        shacl = validate.check(result.graph)
-    except validate.ValidationError as e:
-        _err(f"kg build: the graph fails SHACL validation (ontology/shapes.ttl); nothing written, "
-             f"{out} is as it was")
-        _err(e.report.format(limit=20).rstrip())
-        raise typer.Exit(EXIT_USAGE)
-    if fmt in rdf.DATASET_FORMATS:   # one named graph per article, one for the merged decisions
-        data = rdf.serialize_dataset(result.doc_graphs, result.decisions, rdf.Minter(base), fmt)
-    else:
-        data = rdf.serialize(result.graph, fmt)
-    _err(f"SHACL: {shacl.summary()}")
-    rdf.write_atomic(target, data)
+    _err(f"SHACL: {result.shacl.summary()}")
+    rdf.write_atomic(target, result.serialize(suffix))
     rdf.write_atomic(out / "build-report.md", pipeline.report_markdown(result, out).encode("utf-8"))
     _err(f"{result.articles} articles, {result.triples} triples, {len(result.new_entities)} new entities "
          f"-> {target} ({result.seconds:.1f} s)")

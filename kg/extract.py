@@ -198,7 +198,6 @@ class DocExtractor:
 
     def group_of(self, ref: Mention, sv: SentenceView) -> list[Mention]:
         """ref and the names coordinated with it (A和B, A、B及C), titles between allowed."""
-        joiners = ("和", "与", "、", "及", "以及", "同", "跟")
         members = [ref]
         actors = [r for r in sv.refs if r.cls in ACTOR_CLASSES]
         pos = actors.index(ref) if ref in actors else -1
@@ -278,7 +277,6 @@ class DocExtractor:
                 return self.group_of(r, sv), "nominal", None
             break
         if self.text[max(ca, ts - 6):ts].endswith("的") or re.search(r"的[^,。的]{0,4}$", self.text[ca:ts]):
-            head = self.text[ca:ts]
             if self.vague_between(ca, ts) and not any(ca <= r.start < ts for r in sv.refs):
                 return [], "vague", None
         # passive: X被A[…]V

@@ -6,7 +6,6 @@ is also what a SPARQL user of the graph can see.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from pathlib import Path
 
 from rdflib import Graph

@@ -354,9 +354,7 @@ def same_act_values(acts) -> list:
 
 
 # --------------------------------------------------------------------------
-# Named graphs: one per article, one for the merged decisions
-
-DATASET_FORMATS = {"trig": "trig", "nq": "nquads", "nquads": "nquads"}
+# Named graphs (kg build --format trig): one per article, one for the merged decisions
 
 
 def doc_graph_iri(mint: Minter, doc_id: str) -> URIRef:
@@ -368,38 +366,3 @@ def decisions_graph_iri(mint: Minter) -> URIRef:
     """The named graph of the decisions merged across articles (three path segments,
     so no document id can mint the same IRI)."""
     return mint.node("graph", "merged", "decisions")
-
-
-def serialize_dataset(doc_graphs, decisions: Graph, mint: Minter, fmt: str = "trig") -> bytes:
-    """TriG or N-Quads with one named graph per article (``doc_graphs``: (doc_id, Graph)
-    pairs, in build order) and one for the merged decisions. Entities an article
-    mentions are described in that article's graph, so dropping one graph leaves the
-    others whole; the union of all graphs is the Turtle graph. N-Quads lines are
-    sorted within each graph, so the same build gives the same bytes."""
-    from rdflib import Dataset
-    kind = DATASET_FORMATS[fmt]
-    named = [(doc_graph_iri(mint, doc_id), g) for doc_id, g in doc_graphs]
-    named.append((decisions_graph_iri(mint), decisions))
-    if kind == "nquads":
-        lines: list[str] = []
-        for iri, g in named:
-            rows = g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-            lines += sorted(row[:-1].rstrip() + f" {iri.n3()} ." for row in rows if row.strip())
-        return ("\n".join(lines) + "\n").encode("utf-8")
-    import io
-    from rdflib.plugins.serializers.trig import TrigSerializer
-    ds = Dataset()
-    for prefix, ns in new_graph().namespaces():
-        ds.bind(prefix, ns, override=True, replace=True)
-    for iri, g in named:
-        target = ds.graph(iri)
-        for triple in g:
-            target.add(triple)
-    serializer = TrigSerializer(ds)
-    # graphs in build order (the store's own order depends on hashing), empty default graph left out
-    order = {iri: n for n, (iri, _) in enumerate(named)}
-    serializer.contexts = sorted((c for c in serializer.contexts if c.identifier in order),
-                                 key=lambda c: order[c.identifier])
-    buf = io.BytesIO()
-    serializer.serialize(buf, encoding="utf-8")
-    return buf.getvalue()

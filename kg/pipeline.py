@@ -15,13 +15,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from kg import assemble
 from kg import graph as rdf
 from kg.ingest import Article, IngestError, _one_line, _os_text, find_inputs, read_file
 
 
 @dataclass
 class BuildResult:
-    graph: object
     articles: int = 0
     files: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
@@ -29,10 +29,25 @@ class BuildResult:
     mentions: int = 0
     seconds: float = 0.0
     triples: int = 0
-    doc_graphs: list = field(default_factory=list)     # (doc_id, rdflib Graph) per article
-    decisions: object = None                           # the merged decision nodes
+    assembly: assemble.Assembly | None = None          # the graph, as sorted N-Triples lines
+    shacl: object = None                               # kg.validate.Report of this build's check
+    timings: dict[str, float] = field(default_factory=dict)   # seconds per stage: articles, assembly, shacl
     reused: int = 0                                    # articles taken from the cache (--update)
     warnings: list[tuple[str, str]] = field(default_factory=list)   # (path, message): read, with a problem
+    base: str = rdf.DEFAULT_BASE
+
+    @property
+    def graph(self):
+        """The whole graph as an rdflib Graph (parsed on first use: large builds need memory)."""
+        if self._graph is None:
+            self._graph = self.assembly.rdflib_graph()
+        return self._graph
+
+    _graph: object = field(default=None, repr=False)
+
+    def serialize(self, fmt: str = "ttl") -> bytes:
+        """The bytes of the output file in ``fmt``: ttl, nt, jsonld, trig or nq."""
+        return self.assembly.serialize(fmt, rdf.Minter(self.base))
 
 
 def read_articles(paths: Iterable[Path], failures: list, on_file: Callable[[Path], None] = lambda p: None,
@@ -215,7 +230,7 @@ def _knowledge_version() -> str:
 
 def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: None, *, workers: int = 1,
           cache: Path | None = None, update: bool = False, dask: str | None = None,
-          batch_size: int = 8) -> BuildResult:
+          batch_size: int = 8, validate_shapes: bool = True) -> BuildResult:
     """Each article becomes a graph of its own; decisions are merged across them at the end.
 
     Articles stream through in batches; with ``workers`` > 1 they are processed by a
@@ -223,10 +238,14 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
     Dask cluster. ``cache`` keeps each article's result; with ``update`` an
     article whose result is in the cache is not processed again. The output
     is the same whichever way it was computed.
+
+    The graph is checked against the SHACL shapes (the new articles and the merged
+    decisions, see kg.assemble); on a violation ValidationError is raised and
+    nothing new is cached.
     """
     started = time.perf_counter()
     mint = rdf.Minter(base)
-    result = BuildResult(graph=None)
+    result = BuildResult(base=base)
     result.files = len(find_inputs(paths))
     store = DocCache(cache, base) if cache else None
     articles = read_articles(paths, result.failures, on_file, result.warnings)
@@ -251,24 +270,20 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
         computed = _run_serial(_batches(to_compute(), batch_size), base)
 
     results: dict[int, DocResult] = {}
+    fresh: dict[int, Article] = {}       # position -> article computed in this build (cached after SHACL)
     for doc in computed:
         pos, art = pending.popleft()
         if doc.error:
             where = f" (line {art.line})" if art.line is not None else ""
             result.failures.append((_one_line(art.source), doc.error + where))
             continue
-        if store:
-            store.put(art, doc)
         results[pos] = doc
+        fresh[pos] = art
     results.update(ready)
+    result.timings["articles"] = time.perf_counter() - started
 
-    union = rdf.new_graph()
     for pos in sorted(results):
         doc = results[pos]
-        doc_graph = rdf.new_graph()
-        doc_graph.parse(data=doc.ntriples, format="nt")
-        union += doc_graph
-        result.doc_graphs.append((doc.doc_id, doc_graph))
         result.articles += 1
         result.mentions += doc.mentions
         result.reused += doc.cached
@@ -278,11 +293,19 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
                                                                 "example": row["example"], "how": row["how"]})
             found["count"] += row["count"]
             found["docs"].add(doc.doc_id)
-    result.decisions = rdf.new_graph()
-    rdf.add_decisions(result.decisions, mint, union)
-    union += result.decisions
-    result.graph = union
-    result.triples = len(union)
+    result.assembly = assemble.assemble(((results[p].doc_id, results[p].ntriples) for p in sorted(results)), mint)
+    result.timings["assembly"] = result.assembly.seconds
+    result.triples = len(result.assembly.union)
+    if validate_shapes:
+        from kg import validate
+        t = time.perf_counter()
+        result.shacl = assemble.validate_new(result.assembly, {results[p].doc_id for p in fresh})
+        result.timings["shacl"] = time.perf_counter() - t
+        if not result.shacl.conforms:
+            raise validate.ValidationError(result.shacl)
+    if store:                            # only what passed: a rejected article is processed again next time
+        for pos, art in fresh.items():
+            store.put(art, results[pos])
     result.seconds = time.perf_counter() - started
     return result
 

@@ -56,12 +56,7 @@ def odd_builds(odd_corpus, tmp_path_factory) -> tuple[Path, Path]:
     return base / "one", base / "two"
 
 
-UNSORTED = pytest.mark.xfail(strict=True, reason="kg.graph.serialize hands nt and json-ld to rdflib, whose "
-                             "serialisers follow the store's hash order; Turtle, TriG and N-Quads are sorted")
-
-
-@pytest.mark.parametrize("fmt", ["ttl", "trig", "nq", pytest.param("nt", marks=UNSORTED),
-                                 pytest.param("jsonld", marks=UNSORTED)])
+@pytest.mark.parametrize("fmt", ["ttl", "trig", "nq", "nt", "jsonld"])
 def test_one_and_two_workers_give_the_same_bytes(odd_corpus, odd_builds, fmt):
     one, two = odd_builds
     if fmt != "ttl":

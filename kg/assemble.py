@@ -1,0 +1,215 @@
+"""Graph assembly: the per-article N-Triples of a build become one graph file.
+
+Each article comes out of the pipeline (or the cache) as N-Triples. Holding
+them all as rdflib graphs would cost memory and a full parse on every build,
+even an incremental one, so here they stay lines of bytes:
+
+1. each article's lines are deduplicated and sorted (an entity is described in
+   every article that mentions it, with the same lines);
+2. the decisions are merged across articles from the decision reports' lines;
+3. SHACL checks the articles that are new in this build, a chunk at a time,
+   plus the merged decisions (articles taken from the cache were checked when
+   they were built, against the same shapes: the cache key covers ontology/);
+4. the union (or one named graph per article) is written from the sorted
+   lines, so the same input gives the same bytes.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Iterable, Iterator
+
+from rdflib import Graph
+
+from kg import graph as rdf
+
+REPORTS = b"<" + str(rdf.KGO.reports).encode() + b">"
+#: new articles validated together in one SHACL run (bounds its memory)
+SHACL_CHUNK = 200
+PREFIXES = {"kgo": str(rdf.KGO), "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "schema": str(rdf.SCHEMA),
+            "skos": "http://www.w3.org/2004/02/skos/core#", "prov": str(rdf.PROV),
+            "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+
+def lines_of(ntriples: bytes) -> list[bytes]:
+    """The sorted, distinct lines of an N-Triples document (blank lines dropped)."""
+    return sorted({line.strip() for line in ntriples.split(b"\n") if line.strip()})
+
+
+def subject_of(line: bytes) -> bytes:
+    return line[:line.index(b" ")]
+
+
+def object_iri(line: bytes) -> bytes | None:
+    """The object of an N-Triples line when it is an IRI, else None."""
+    rest = line.split(b" ", 2)[2]
+    return rest[:rest.index(b">") + 1] if rest.startswith(b"<") else None
+
+
+def report_lines(lines: Iterable[bytes]) -> list[bytes]:
+    """The lines describing decision reports (subjects with a kgo:reports line)."""
+    lines = list(lines)
+    reports = {subject_of(x) for x in lines if x.split(b" ", 2)[1] == REPORTS}
+    return [x for x in lines if subject_of(x) in reports]
+
+
+def _graph(lines: Iterable[bytes]) -> Graph:
+    g = rdf.new_graph()
+    g.parse(data=b"\n".join(lines) + b"\n", format="nt")
+    return g
+
+
+@dataclass
+class Assembly:
+    """The build's graph as sorted N-Triples lines: per article, merged decisions, union."""
+    docs: list[tuple[str, list[bytes]]] = field(default_factory=list)   # (doc_id, lines), in input order
+    decisions: list[bytes] = field(default_factory=list)
+    union: list[bytes] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def rdflib_graph(self) -> Graph:
+        return _graph(self.union)
+
+    def decisions_graph(self) -> Graph:
+        return _graph(self.decisions)
+
+    def serialize(self, fmt: str, mint: rdf.Minter) -> bytes:
+        """The graph file's bytes: ttl, nt, jsonld (the union) or trig, nq (named graphs)."""
+        fmt = {"turtle": "ttl", "nquads": "nq", "json-ld": "jsonld"}.get(fmt, fmt)
+        named = [(rdf.doc_graph_iri(mint, doc_id), lines) for doc_id, lines in self.docs]
+        named.append((rdf.decisions_graph_iri(mint), self.decisions))
+        if fmt == "ttl":
+            return turtle(self.union)
+        if fmt == "nt":
+            return b"".join(line + b"\n" for line in self.union)
+        if fmt == "trig":
+            return turtle([], prefixes_only=True) + b"".join(
+                b"\n<" + str(iri).encode() + b"> {\n" + turtle(lines, prefixes=False) + b"}\n"
+                for iri, lines in named)
+        if fmt == "nq":
+            return b"".join(line[:-1] + b"<" + str(iri).encode() + b"> .\n" for iri, lines in named for line in lines)
+        if fmt == "jsonld":
+            import pyoxigraph as ox
+            return ox.serialize(ox.parse(b"\n".join(self.union), format=ox.RdfFormat.N_TRIPLES),
+                                format=ox.RdfFormat.JSON_LD)
+        raise ValueError(f"unknown format {fmt!r}")
+
+
+# --------------------------------------------------------------------------
+# Turtle from sorted N-Triples lines (N-Triples terms are Turtle terms; the
+# vocabulary's IRIs are shortened to prefixed names)
+
+RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_PREFIX_BYTES = sorted(((k.encode(), v.encode()) for k, v in PREFIXES.items()), key=lambda kv: -len(kv[1]))
+_LOCAL = re.compile(rb"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def _short(term: bytes) -> bytes:
+    """<https://w3id.org/kg-chips/ontology#agent> -> kgo:agent, where the local name allows it."""
+    if term.startswith(b"<"):
+        iri = term[1:-1]
+        for prefix, ns in _PREFIX_BYTES:
+            if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns):]):
+                return prefix + b":" + iri[len(ns):]
+        return term
+    if term.endswith(b">") and b'"^^<' in term:       # a typed literal: shorten its datatype
+        cut = term.rindex(b'"^^<') + 3
+        return term[:cut] + _short(term[cut:])
+    return term
+
+
+def turtle(lines: list[bytes], prefixes: bool = True, prefixes_only: bool = False) -> bytes:
+    """Sorted, distinct N-Triples lines as Turtle: one block per subject, rdf:type first."""
+    out = [b"@prefix " + k + b": <" + v + b"> .\n" for k, v in sorted(_PREFIX_BYTES)] if prefixes else []
+    if prefixes_only:
+        return b"".join(out)
+    for subject, group in groupby(lines, key=subject_of):
+        rows = [line[len(subject) + 1:-2].rstrip().split(b" ", 1) for line in group]
+        rows.sort(key=lambda r: (r[0] != RDF_TYPE, r[0]))
+        out.append(b"\n" + subject)
+        for n, (predicate, objects) in enumerate(groupby(rows, key=lambda r: r[0])):
+            p = b"a" if predicate == RDF_TYPE else _short(predicate)
+            out.append((b" " if n == 0 else b" ;\n    ") + p + b" " + b" , ".join(_short(o) for _, o in objects))
+        out.append(b" .\n")
+    return b"".join(out)
+
+
+def assemble(docs: Iterable[tuple[str, bytes]], mint: rdf.Minter) -> Assembly:
+    """Articles' N-Triples (doc_id, bytes), in input order → the build's Assembly."""
+    started = time.perf_counter()
+    out = Assembly()
+    union: set[bytes] = set()
+    reports: list[bytes] = []
+    for doc_id, nt in docs:
+        lines = lines_of(nt)
+        out.docs.append((doc_id, lines))
+        union.update(lines)
+        reports += report_lines(lines)
+    merged = rdf.new_graph()
+    rdf.add_decisions(merged, mint, _graph(reports))
+    out.decisions = lines_of(rdf.serialize(merged, "nt"))
+    union.update(out.decisions)
+    out.union = sorted(union)
+    out.seconds = time.perf_counter() - started
+    return out
+
+
+# --------------------------------------------------------------------------
+# SHACL on what is new
+
+
+def _index(union: list[bytes]) -> dict[bytes, tuple[int, int]]:
+    """subject -> (first, end) range of its lines in the sorted union."""
+    index: dict[bytes, tuple[int, int]] = {}
+    start, current = 0, None
+    for i, line in enumerate(union):
+        s = subject_of(line)
+        if s != current:
+            if current is not None:
+                index[current] = (start, i)
+            start, current = i, s
+    if current is not None:
+        index[current] = (start, len(union))
+    return index
+
+
+def _with_neighbours(lines: list[bytes], union: list[bytes], index) -> tuple[list[bytes], set[bytes]]:
+    """``lines`` plus every line of the nodes they point to but do not describe (their
+    neighbours, described elsewhere in the build), so that class and path constraints
+    can be checked; returns the lines and the neighbours' subjects."""
+    own = {subject_of(x) for x in lines}
+    neighbours = {o for o in map(object_iri, lines) if o is not None and o not in own and o in index}
+    extra = [union[i] for n in sorted(neighbours) for i in range(*index[n])]
+    return lines + extra, neighbours
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def validate_new(assembly: Assembly, new_doc_ids: set[str], shapes_file=None, chunk: int = SHACL_CHUNK):
+    """SHACL on the new articles (a chunk of them at a time) and the merged decisions
+    with every report: one Report. Violations of the neighbour nodes pulled in for
+    context are not counted; those nodes are checked in their own article."""
+    from kg import validate
+    index = _index(assembly.union)
+    new = [lines for doc_id, lines in assembly.docs if doc_id in new_doc_ids]
+    groups = [sorted({x for lines in part for x in lines}) for part in _chunks(new, chunk)]
+    groups.append(sorted(set(assembly.decisions) | set(report_lines(assembly.union))))
+    total = validate.Report(conforms=True)
+    # triples checked: the new articles' and the merged decisions' (the reports are in their articles)
+    total.triples = sum(map(len, groups[:-1])) + len(assembly.decisions)
+    for group in groups:
+        lines, neighbours = _with_neighbours(group, assembly.union, index)
+        report = validate.validate(_graph(lines), shapes_file)
+        shown = {n.decode() for n in neighbours}
+        kept = [v for v in report.violations if v.focus not in shown]
+        total.violations += kept
+        total.conforms = total.conforms and not kept
+        total.seconds += report.seconds
+        total.shapes_file = report.shapes_file
+    total.violations = sorted(set(total.violations))
+    return total
