@@ -107,10 +107,10 @@ def process_batch(articles: list[Article], base: str) -> list[DocResult]:
         try:
             analysis = analyses[i] if analyses is not None else next(nlp.analyse([article]))
             acts = extract.extract(analysis)
-            g = rdf.new_graph()
+            g = rdf.TripleSink()
             rdf.add_article(g, mint, analysis, acts.argument_keys())
             rdf.add_doc_events(g, mint, acts)
-            out.append(DocResult(analysis.article.doc_id, rdf.serialize(g, "nt"), len(analysis.mentions),
+            out.append(DocResult(analysis.article.doc_id, g.ntriples(), len(analysis.mentions),
                                  _new_rows(analysis)))
         except Exception as e:  # one article's bug must not stop the batch
             out.append(DocResult(article.doc_id, b"", 0, [], error=_internal(e)))
