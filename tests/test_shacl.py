@@ -16,7 +16,7 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 
 from kg import validate
-from kg.graph import KGO
+from kg.graph import KGO, Minter
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -161,3 +161,42 @@ def test_kg_build_refuses_to_write_a_graph_that_violates_the_shapes(seed_build, 
     assert "fails SHACL validation" in proc.stderr and "kgs:DecisionShape" in proc.stderr
     assert (out / "graph.ttl").read_bytes() == previous
     assert not (out / "build-report.md").exists()
+
+
+def _seed_assembly(seed_build):
+    """The seed build re-assembled from its per-article cache (what kg build --update does)."""
+    import json
+    from kg import assemble
+    cache = seed_build / ".kg-cache"
+    docs = sorted((json.loads(m.read_text(encoding="utf-8"))["doc_id"], m.with_suffix(".nt").read_bytes())
+                  for m in cache.glob("*.json"))
+    assert len(docs) == 5
+    return docs, lambda d: assemble.assemble(d, Minter())
+
+
+def test_incremental_check_judges_new_articles_and_the_merged_decisions(seed_build):
+    """kg build checks only the new articles (and every merged decision): a broken new
+    article is caught, the same article taken from the cache is not checked again,
+    and a decision broken by the merge is caught whichever articles are new."""
+    from kg import assemble
+    docs, assemble_ = _seed_assembly(seed_build)
+    whole = assemble_(docs)
+    assert whole.serialize("ttl", Minter()) == (seed_build / "graph.ttl").read_bytes()
+    assert assemble.validate_new(whole, {d for d, _ in docs}).conforms
+    assert assemble.validate_new(whole, set()).conforms
+
+    # an article whose mentions lost their end offsets
+    doc_id, nt = docs[2]
+    broken = b"\n".join(x for x in nt.split(b"\n") if b"/mention/" not in x.split(b" ")[0]
+                        or b"#endOffset>" not in x)
+    spoiled = assemble_(docs[:2] + [(doc_id, broken)] + docs[3:])
+    report = assemble.validate_new(spoiled, {doc_id})
+    assert not report.conforms
+    assert {v.shape for v in report.violations} == {"kgs:MentionShape"}
+    assert all(f"/mention/{doc_id}/" in v.focus for v in report.violations)
+    assert assemble.validate_new(spoiled, {docs[0][0]}).conforms    # (cached: checked when it was built)
+
+    # a decision the merge got wrong
+    whole.decisions = [x.replace(b'"close"', b'"shut"') for x in whole.decisions]
+    report = assemble.validate_new(whole, set())
+    assert not report.conforms and {v.shape for v in report.violations} == {"kgs:DecisionShape"}
