@@ -30,13 +30,13 @@ sys.argv = ["kg"] + sys.argv[2:]
 def die():
     os.kill(os.getpid(), signal.SIGKILL)
 
-from kg import graph as rdf
-if point == "after-serialise":           # the graph is in memory, nothing written yet
-    real_serialize = rdf.serialize
+from kg import assemble
+if point == "after-serialise":           # the file's bytes are in memory, nothing written yet
+    real_serialize = assemble.Assembly.serialize
     def serialize(*a, **k):
         real_serialize(*a, **k)
         die()
-    rdf.serialize = serialize
+    assemble.Assembly.serialize = serialize
 elif point == "half-written":            # half the bytes are in the temporary file
     real_fdopen = os.fdopen
     class Half:
