@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import deque
 import time
 from dataclasses import dataclass, field
@@ -149,10 +150,22 @@ def _run_serial(batches, base):
         yield from process_batch(batch, base)
 
 
+#: numeric libraries' thread pools: each worker is one process on one core
+THREAD_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _one_thread_per_worker() -> None:
+    """Worker processes inherit this environment: without it each one's BLAS starts a
+    thread per core, and two workers on two cores ran no faster than one."""
+    for name in THREAD_ENV:
+        os.environ.setdefault(name, "1")
+
+
 def _run_processes(batches, base, workers: int):
     """A pool of worker processes, each loading the pipeline once; results come back in input order."""
     import multiprocessing
     from functools import partial
+    _one_thread_per_worker()
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(workers, initializer=_warm_worker) as pool:
         for results in pool.imap(partial(process_batch, base=base), batches):
@@ -166,6 +179,7 @@ def _run_dask(batches, base, address: str, workers: int):
     if address:
         client = Client(address)
     else:
+        _one_thread_per_worker()
         cluster = LocalCluster(n_workers=max(workers, 2), threads_per_worker=1, processes=True,
                                dashboard_address=None)
         client = Client(cluster)
@@ -293,7 +307,13 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
                                                                 "example": row["example"], "how": row["how"]})
             found["count"] += row["count"]
             found["docs"].add(doc.doc_id)
-    result.assembly = assemble.assemble(((results[p].doc_id, results[p].ntriples) for p in sorted(results)), mint)
+    def handed_over():
+        """Each article's N-Triples once, released as the assembly takes them (memory)."""
+        for p in sorted(results):
+            doc = results[p]
+            nt, doc.ntriples = doc.ntriples, b""
+            yield doc.doc_id, nt
+    result.assembly = assemble.assemble(handed_over(), mint)
     result.timings["assembly"] = result.assembly.seconds
     result.triples = len(result.assembly.union)
     if validate_shapes:
@@ -304,8 +324,11 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
         if not result.shacl.conforms:
             raise validate.ValidationError(result.shacl)
     if store:                            # only what passed: a rejected article is processed again next time
+        lines = dict(result.assembly.docs)
         for pos, art in fresh.items():
-            store.put(art, results[pos])
+            doc = results[pos]
+            doc.ntriples = b"".join(line + b"\n" for line in lines[doc.doc_id])
+            store.put(art, doc)
     result.seconds = time.perf_counter() - started
     return result
 
