@@ -32,6 +32,12 @@ def _quote_part(part: str) -> str:
     return quote(part, safe="-_.~")
 
 
+@lru_cache(maxsize=65536)
+def _minted(base: str, parts: tuple[str, ...]) -> URIRef:
+    """An IRI under ``base`` (the same ones recur many times within an article)."""
+    return URIRef(base + "/".join(map(_quote_part, parts)))
+
+
 class Minter:
     """IRIs for everything kg creates, under one configurable base."""
 
@@ -39,7 +45,7 @@ class Minter:
         self.base = base if base.endswith(("/", "#")) else base + "/"
 
     def _iri(self, *parts: str) -> URIRef:
-        return URIRef(self.base + "/".join(_quote_part(str(p)) for p in parts))
+        return _minted(self.base, tuple(map(str, parts)))
 
     def entity(self, key: str) -> URIRef:
         return self._iri("entity", key)
