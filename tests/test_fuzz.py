@@ -7,7 +7,7 @@ gives back the article's sentences exactly.
 The number of examples per test comes from KG_FUZZ_EXAMPLES (default 30, so
 the suite stays fast). The long run, documented in the README:
 
-    KG_FUZZ_EXAMPLES=10000 .venv/bin/python -m pytest tests/test_fuzz.py -q
+    KG_FUZZ_EXAMPLES=2000 .venv/bin/python -m pytest tests/test_fuzz.py -q   # 5 property tests: 10,000 examples
 """
 from __future__ import annotations
 
