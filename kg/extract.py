@@ -158,6 +158,24 @@ class SentenceView:
         return [t[ts:te] for ts, te in self.tokens if a <= ts and te <= b]
 
 
+@lru_cache(maxsize=1)
+def _title_gap() -> re.Pattern:
+    """Only joiners and post titles between a name and what follows (美国总统特朗普)."""
+    titles = knowledge.catalog().titles
+    joiners = lexicon().get("title_joiners") or []
+    if not titles:
+        return re.compile("(?!x)x")
+    return re.compile("^(?:" + "|".join(map(re.escape, joiners)) + ")*(?:" + "|".join(map(re.escape, titles)) + ")$")
+
+
+def _occurrences(word: str, text: str):
+    """Start offsets of ``word`` in ``text``, left to right, not overlapping."""
+    at = text.find(word)
+    while at >= 0 and word:
+        yield at
+        at = text.find(word, at + len(word))
+
+
 class DocExtractor:
     def __init__(self, analysis: Analysis):
         self.analysis = analysis
@@ -170,11 +188,7 @@ class DocExtractor:
         self.result = DocActs(analysis)
         self.pushes: list[Push] = []
         self.direction_trail: list[tuple[int, str]] = []   # (sentence, open|close) in reading order
-        titles = knowledge.catalog().titles
-        joiners = self.lex.get("title_joiners") or []
-        self.title_gap = re.compile(
-            "^(?:" + "|".join(map(re.escape, joiners)) + ")*(?:" + "|".join(map(re.escape, titles)) + ")$"
-        ) if titles else re.compile("(?!x)x")
+        self.title_gap = _title_gap()
 
     # -- reference helpers --------------------------------------------------
     def before(self, ref: Mention, n: int = 2) -> str:
@@ -556,8 +570,8 @@ class DocExtractor:
         """贝森特直言,“中方的调查时机选择的非常不佳”: criticism of the actor the quotation opens with."""
         negative = self.lex.get("negative") or []
         for verb in self.lex.get("speech_verbs") or []:
-            for m in re.finditer(re.escape(verb), sv.text):
-                ts = sv.start + m.start()
+            for at in _occurrences(verb, sv.text):
+                ts = sv.start + at
                 rest = self.text[ts + len(verb):sv.end]
                 lead = re.match(r"[,:,:\s“‘\"「]*", rest)
                 qs = ts + len(verb) + lead.end()

@@ -3,14 +3,20 @@
 Every IRI is minted from a key, a document id and offsets, never from article
 text, so text can only ever reach the graph inside escaped literals. No blank
 nodes: the same input serialises to the same bytes.
+
+Each article is written straight as N-Triples lines (TripleSink): making an
+rdflib term for every value cost more than the rest of the stage. The merged
+decisions (add_decisions) are few and are built in an rdflib Graph.
 """
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 import os
 import tempfile
+from decimal import Decimal
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Iterable
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
@@ -33,19 +39,27 @@ def _quote_part(part: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _minted(base: str, parts: tuple[str, ...]) -> URIRef:
+def _minted(base: str, parts: tuple[str, ...], ntriples: bool) -> URIRef | str:
     """An IRI under ``base`` (the same ones recur many times within an article)."""
-    return URIRef(base + "/".join(map(_quote_part, parts)))
+    iri = base + "/".join(map(_quote_part, parts))
+    return "<" + iri + ">" if ntriples else URIRef(iri)
 
 
 class Minter:
-    """IRIs for everything kg creates, under one configurable base."""
+    """IRIs for everything kg creates, under one configurable base: rdflib URIRefs,
+    or N-Triples terms ``<iri>`` from ``.terms`` (what the per-article writer uses)."""
 
-    def __init__(self, base: str = DEFAULT_BASE):
+    def __init__(self, base: str = DEFAULT_BASE, ntriples: bool = False):
         self.base = base if base.endswith(("/", "#")) else base + "/"
+        self.ntriples = ntriples
 
-    def _iri(self, *parts: str) -> URIRef:
-        return _minted(self.base, tuple(map(str, parts)))
+    @cached_property
+    def terms(self) -> "Minter":
+        """The same IRIs as N-Triples terms."""
+        return self if self.ntriples else Minter(self.base, ntriples=True)
+
+    def _iri(self, *parts: str) -> URIRef | str:
+        return _minted(self.base, tuple(map(str, parts)), self.ntriples)
 
     def entity(self, key: str) -> URIRef:
         return self._iri("entity", key)
@@ -73,39 +87,94 @@ def new_graph() -> Graph:
 
 
 class TripleSink:
-    """One article's triples, kept as a plain set and written as N-Triples.
+    """One article's triples, kept as a set of N-Triples lines.
 
     process_batch builds each article into one of these rather than an rdflib
-    Graph: the triples are only written out, never queried, and rdflib's
-    indexed store cost a third of the per-article time. It supports what the
-    add_* functions use: ``add`` and ``(s, p, None) in sink``."""
+    Graph: the triples are only written out, never queried, and making rdflib
+    terms and its indexed store cost more than the rest of the graph stage.
+    The add_* functions below hand it terms already written as N-Triples
+    (``<iri>``, ``"text"@lang``, ``"lexical"^^<datatype>``), made by
+    :class:`Vocabulary`, :class:`Minter` (``.terms``) and the literal helpers."""
 
     def __init__(self):
-        self.triples: set = set()
-        self._pairs: set = set()
+        self.lines: set[str] = set()
+        self._pairs: set[tuple[str, str]] = set()
 
-    def add(self, triple) -> None:
-        self.triples.add(triple)
-        self._pairs.add((triple[0], triple[1]))
+    def add(self, s: str, p: str, o: str) -> None:
+        self.lines.add(f"{s} {p} {o} .\n")
+        self._pairs.add((s, p))
 
-    def __contains__(self, pattern) -> bool:
-        s, p, o = pattern
-        return (s, p) in self._pairs if o is None else (s, p, o) in self.triples
+    def update(self, lines: Iterable[str], pairs: Iterable[tuple[str, str]]) -> None:
+        self.lines.update(lines)
+        self._pairs.update(pairs)
+
+    def has(self, s: str, p: str) -> bool:
+        """Whether some triple has this subject and predicate."""
+        return (s, p) in self._pairs
 
     def __len__(self) -> int:
-        return len(self.triples)
+        return len(self.lines)
 
     def ntriples(self) -> bytes:
         """Sorted N-Triples lines (the same triple always gives the same line)."""
-        lines = sorted({f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in self.triples})
-        return "".join(lines).encode("utf-8")
+        return "".join(sorted(self.lines)).encode("utf-8")
 
+
+class Vocabulary:
+    """The terms of one namespace as N-Triples IRIs, each made on first use and then
+    kept as an attribute (``K.agent`` -> ``<https://w3id.org/kg-chips/ontology#agent>``)."""
+
+    def __init__(self, namespace: str):
+        self._namespace = str(namespace)
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        term = "<" + self._namespace + name + ">"
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> str:
+        return getattr(self, name)
+
+
+K = Vocabulary(KGO)
+S = Vocabulary(SCHEMA)
+TYPE = f"<{RDF.type}>"
+LABEL = f"<{RDFS.label}>"
+PREF_LABEL = f"<{SKOS.prefLabel}>"
+ALT_LABEL = f"<{SKOS.altLabel}>"
 
 _NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_XSD = {name: f"^^<{XSD[name]}>" for name in ("nonNegativeInteger", "integer", "decimal", "boolean", "date",
+                                               "anyURI")}
+
+
+def text_literal(text: str, lang: str | None = None) -> str:
+    """A string literal, with a language tag when given, escaped for N-Triples."""
+    lexical = '"' + text.translate(_NT_ESCAPES) + '"'
+    return lexical + "@" + lang if lang else lexical
+
+
+def count_literal(n: int) -> str:
+    """An xsd:nonNegativeInteger (offsets, indices, counts)."""
+    return f'"{int(n)}"' + _XSD["nonNegativeInteger"]
+
+
+def typed_literal(value, datatype: str) -> str:
+    """A literal of an XSD datatype named by its local name: integer, decimal, boolean, date, anyURI."""
+    if datatype == "boolean":
+        lexical = "true" if value else "false"
+    elif datatype == "decimal":
+        lexical = format(Decimal(repr(float(value))), "f")
+        lexical = lexical if "." in lexical else lexical + ".0"
+    else:
+        lexical = str(value)
+    return text_literal(lexical) + _XSD[datatype]
 
 
 def _nt(term) -> str:
-    """An N-Triples term: <iri>, "text"@lang, "lexical"^^<datatype> or "text"."""
+    """An rdflib term as N-Triples: <iri>, "text"@lang, "lexical"^^<datatype> or "text"."""
     if isinstance(term, Literal):
         lexical = '"' + str(term).translate(_NT_ESCAPES) + '"'
         if term.language:
@@ -118,48 +187,54 @@ def _nt(term) -> str:
     raise TypeError(f"no blank nodes or other terms in kg graphs: {term!r}")
 
 
-def add_entity(g: Graph, mint: Minter, key: str, cls: str, label: str | None = None) -> URIRef:
+@lru_cache(maxsize=1024)
+def date_literal(value: str) -> str:
+    """An ISO date of any precision (dates.literal) as an N-Triples literal."""
+    from kg import dates
+    return _nt(dates.literal(value))
+
+
+def add_entity(g: TripleSink, mint: Minter, key: str, cls: str, label: str | None = None) -> str:
     """An entity with its class and labels (catalog labels where the catalog knows it)."""
-    for triple in _entity_triples(mint.base, key, cls, label):
-        g.add(triple)
-    return mint.entity(key)
+    lines, pairs = _entity_triples(mint.base, key, cls, label)
+    g.update(lines, pairs)
+    return mint.terms.entity(key)
 
 
 @lru_cache(maxsize=4096)
-def _entity_triples(base: str, key: str, cls: str, label: str | None) -> tuple:
-    """add_entity's triples, made once per entity: every article that mentions it repeats them."""
-    mint = Minter(base)
+def _entity_triples(base: str, key: str, cls: str, label: str | None) -> tuple[tuple[str, ...], tuple]:
+    """add_entity's lines, made once per entity: every article that mentions it repeats them."""
+    mint = Minter(base).terms
     g = TripleSink()
     iri = mint.entity(key)
-    g.add((iri, RDF.type, KGO[cls]))
-    g.add((iri, KGO.key, Literal(key)))
+    g.add(iri, TYPE, K[cls])
+    g.add(iri, K.key, text_literal(key))
     ent = knowledge.catalog().entities.get(key)
     if ent:
-        g.add((iri, KGO.catalogued, Literal(True)))
+        g.add(iri, K.catalogued, typed_literal(True, "boolean"))
         for lang, text in sorted(ent.labels.items()):
-            g.add((iri, SKOS.prefLabel, Literal(text, lang=lang)))
-        g.add((iri, RDFS.label, Literal(ent.labels.get("en") or ent.label_zh)))
+            g.add(iri, PREF_LABEL, text_literal(text, lang))
+        g.add(iri, LABEL, text_literal(ent.labels.get("en") or ent.label_zh))
         for alias in sorted(set(ent.aliases + ent.nicknames) - set(ent.labels.values())):
-            g.add((iri, SKOS.altLabel, Literal(alias, lang=_lang_of(alias))))
+            g.add(iri, ALT_LABEL, text_literal(alias, _lang_of(alias)))
         if ent.produced_by:
-            g.add((iri, KGO.madeBy, mint.entity(ent.produced_by)))
+            g.add(iri, K.madeBy, mint.entity(ent.produced_by))
         for n, post in enumerate(ent.posts):
             p = mint.node("post", key, str(n))
-            g.add((iri, KGO.holdsPost, p))
-            g.add((p, RDF.type, KGO.Post))
-            g.add((p, KGO.postTitle, Literal(str(post.get("title", "")), lang="zh-Hans")))
+            g.add(iri, K.holdsPost, p)
+            g.add(p, TYPE, K.Post)
+            g.add(p, K.postTitle, text_literal(str(post.get("title", "")), "zh-Hans"))
             if post.get("org"):
-                g.add((p, KGO.postIn, mint.entity(post["org"])))
-            for field, prop in (("from", SCHEMA.startDate), ("to", SCHEMA.endDate)):
+                g.add(p, K.postIn, mint.entity(post["org"]))
+            for field, prop in (("from", S.startDate), ("to", S.endDate)):
                 if post.get(field):
-                    from kg import dates
-                    g.add((p, prop, dates.literal(str(post[field]))))
+                    g.add(p, prop, date_literal(str(post[field])))
     else:
-        g.add((iri, KGO.catalogued, Literal(False)))
+        g.add(iri, K.catalogued, typed_literal(False, "boolean"))
         if label:
-            g.add((iri, SKOS.prefLabel, Literal(label, lang=_lang_of(label))))
-            g.add((iri, RDFS.label, Literal(label)))
-    return tuple(sorted(g.triples))
+            g.add(iri, PREF_LABEL, text_literal(label, _lang_of(label)))
+            g.add(iri, LABEL, text_literal(label))
+    return tuple(sorted(g.lines)), tuple(sorted(g._pairs))
 
 
 def _lang_of(text: str) -> str:
@@ -183,66 +258,71 @@ def counted_entities(analysis, extra: set[str] = frozenset()) -> set[str]:
     return keep
 
 
-def add_article(g: Graph, mint: Minter, analysis, extra_keys: set[str] = frozenset()) -> URIRef:
+def add_article(g: TripleSink, mint: Minter, analysis, extra_keys: set[str] = frozenset()) -> str:
     """The article, its sentences, its mentions with offsets into the original."""
     art = analysis.article
-    a = mint.article(art.doc_id)
-    g.add((a, RDF.type, KGO.Article))
-    g.add((a, KGO.docId, Literal(art.doc_id)))
-    g.add((a, KGO.sourceFile, Literal(Path(art.source).name)))
+    terms = mint.terms
+    a = terms.article(art.doc_id)
+    g.add(a, TYPE, K.Article)
+    g.add(a, K.docId, text_literal(art.doc_id))
+    g.add(a, K.sourceFile, text_literal(Path(art.source).name))
     if art.line is not None:
-        g.add((a, KGO.sourceLine, Literal(art.line)))
+        g.add(a, K.sourceLine, typed_literal(art.line, "integer"))
     if art.title:
-        g.add((a, SCHEMA.headline, Literal(art.title, lang="zh-Hans")))
+        g.add(a, S.headline, text_literal(art.title, "zh-Hans"))
     if art.date:
-        g.add((a, SCHEMA.datePublished, Literal(art.date, datatype=XSD.date)))
-        g.add((a, KGO.dateSource, Literal(art.date_source)))
+        g.add(a, S.datePublished, typed_literal(art.date, "date"))
+        g.add(a, K.dateSource, text_literal(art.date_source))
     if art.url:
-        g.add((a, SCHEMA.url, Literal(art.url, datatype=XSD.anyURI)))
-    g.add((a, KGO.encoding, Literal(art.encoding)))
-    g.add((a, KGO.script, Literal("zh-Hant" if art.traditional else "zh-Hans")))
-    g.add((a, KGO.sha256, Literal(hashlib.sha256(art.original.encode("utf-8", "surrogatepass")).hexdigest())))
+        g.add(a, S.url, typed_literal(art.url, "anyURI"))
+    g.add(a, K.encoding, text_literal(art.encoding))
+    g.add(a, K.script, text_literal("zh-Hant" if art.traditional else "zh-Hans"))
+    g.add(a, K.sha256, text_literal(hashlib.sha256(art.original.encode("utf-8", "surrogatepass")).hexdigest()))
 
     used_sentences = {m.sent for m in analysis.mentions + analysis.pronouns}
     for idx in sorted(used_sentences):
         add_sentence(g, mint, analysis, idx)
 
     counted = counted_entities(analysis, extra_keys)
+    first_mention = {}
+    for m in analysis.mentions:
+        first_mention.setdefault(m.key, m)
     for key in sorted(counted):
-        ent = next(m for m in analysis.mentions if m.key == key)
         new = analysis.new_entities.get(key)
-        add_entity(g, mint, key, ent.cls, new.label if new else None)
-        g.add((a, SCHEMA.mentions, mint.entity(key)))
+        add_entity(g, mint, key, first_mention[key].cls, new.label if new else None)
+        g.add(a, S.mentions, terms.entity(key))
     for m in analysis.mentions + analysis.pronouns:
         if m.key not in counted and m.how != "pronoun":
             continue
         if m.key not in counted:
             add_entity(g, mint, m.key, m.cls)
-        node = mint.mention(art.doc_id, *art.original_span(m.start, m.end))
         start, end = art.original_span(m.start, m.end)
-        g.add((node, RDF.type, KGO.Mention))
-        g.add((node, KGO.mentionOf, mint.entity(m.key)))
-        g.add((node, KGO.inArticle, a))
-        g.add((node, KGO.inSentence, mint.sentence(art.doc_id, m.sent)))
-        g.add((node, KGO.surface, Literal(m.surface, lang="zh-Hans")))
-        g.add((node, KGO.surfaceOriginal, Literal(art.original[start:end])))
-        g.add((node, KGO.startOffset, Literal(start, datatype=XSD.nonNegativeInteger)))
-        g.add((node, KGO.endOffset, Literal(end, datatype=XSD.nonNegativeInteger)))
-        g.add((node, KGO.method, Literal(m.how)))
+        node = terms.mention(art.doc_id, start, end)
+        g.add(node, TYPE, K.Mention)
+        g.add(node, K.mentionOf, terms.entity(m.key))
+        g.add(node, K.inArticle, a)
+        g.add(node, K.inSentence, terms.sentence(art.doc_id, m.sent))
+        g.add(node, K.surface, text_literal(m.surface, "zh-Hans"))
+        g.add(node, K.surfaceOriginal, text_literal(art.original[start:end]))
+        g.add(node, K.startOffset, count_literal(start))
+        g.add(node, K.endOffset, count_literal(end))
+        g.add(node, K.method, text_literal(m.how))
     return a
 
 
-def add_sentence(g: Graph, mint: Minter, analysis, idx: int) -> URIRef:
+def add_sentence(g: TripleSink, mint: Minter, analysis, idx: int) -> str:
     art = analysis.article
+    node = mint.terms.sentence(art.doc_id, idx)
+    if g.has(node, TYPE):                    # already added (sentences are evidence many times over)
+        return node
     sent = analysis.sentences[idx]
-    node = mint.sentence(art.doc_id, idx)
     start, end = art.original_span(sent.start, sent.end)
-    g.add((node, RDF.type, KGO.Sentence))
-    g.add((node, KGO.inArticle, mint.article(art.doc_id)))
-    g.add((node, KGO.sentenceIndex, Literal(idx, datatype=XSD.nonNegativeInteger)))
-    g.add((node, KGO.text, Literal(sent.text, lang="zh-Hans")))
-    g.add((node, KGO.startOffset, Literal(start, datatype=XSD.nonNegativeInteger)))
-    g.add((node, KGO.endOffset, Literal(end, datatype=XSD.nonNegativeInteger)))
+    g.add(node, TYPE, K.Sentence)
+    g.add(node, K.inArticle, mint.terms.article(art.doc_id))
+    g.add(node, K.sentenceIndex, count_literal(idx))
+    g.add(node, K.text, text_literal(sent.text, "zh-Hans"))
+    g.add(node, K.startOffset, count_literal(start))
+    g.add(node, K.endOffset, count_literal(end))
     return node
 
 
@@ -281,72 +361,76 @@ ACT_PROPERTIES = {"reports_to": "reportsTo", "member_of": "memberOf"}
 DECISION_CLASSES = {"export": "ExportDecision", "import": "ImportDecision", "other": "OtherDecision"}
 
 
-def act_property(predicate: str) -> URIRef:
-    return KGO[ACT_PROPERTIES.get(predicate, predicate)]
+def act_local_name(predicate: str) -> str:
+    """The ontology's property for an act predicate of FACTS.md (reports_to -> reportsTo)."""
+    return ACT_PROPERTIES.get(predicate, predicate)
 
 
-def add_doc_events(g: Graph, mint: Minter, doc_acts) -> None:
+
+def add_doc_events(g: TripleSink, mint: Minter, doc_acts) -> None:
     """One article's acts, stances and decision reports."""
-    from kg import dates
     analysis = doc_acts.analysis
     art = analysis.article
-    a = mint.article(art.doc_id)
+    terms = mint.terms
+    a = terms.article(art.doc_id)
     for act in same_act_values(doc_acts.acts):
-        node = mint.node("act", art.doc_id, str(act.sent), act.predicate, act.agent, act.target)
+        node = terms.node("act", art.doc_id, str(act.sent), act.predicate, act.agent, act.target)
         sentence = add_sentence(g, mint, analysis, act.sent)
         for key in (act.agent, act.target):
             _ensure_entity(g, mint, key, analysis)
-        g.add((node, RDF.type, KGO.Act))
-        g.add((node, RDF.type, KGO[ACT_CLASSES[act.predicate]]))
-        g.add((node, KGO.agent, mint.entity(act.agent)))
-        g.add((node, KGO.target, mint.entity(act.target)))
-        g.add((node, KGO.actProperty, act_property(act.predicate)))
-        g.add((node, KGO.inArticle, a))
-        g.add((node, KGO.evidence, sentence))
+        agent, target, prop = terms.entity(act.agent), terms.entity(act.target), K[act_local_name(act.predicate)]
+        g.add(node, TYPE, K.Act)
+        g.add(node, TYPE, K[ACT_CLASSES[act.predicate]])
+        g.add(node, K.agent, agent)
+        g.add(node, K.target, target)
+        g.add(node, K.actProperty, prop)
+        g.add(node, K.inArticle, a)
+        g.add(node, K.evidence, sentence)
         if act.trigger:
-            g.add((node, KGO.trigger, Literal(act.trigger, lang="zh-Hans")))
+            g.add(node, K.trigger, text_literal(act.trigger, "zh-Hans"))
         if act.date:
-            g.add((node, KGO.date, dates.literal(act.date)))
-        g.add((node, KGO.confidence, Literal(round(act.confidence, 2), datatype=XSD.decimal)))
-        g.add((mint.entity(act.agent), act_property(act.predicate), mint.entity(act.target)))
+            g.add(node, K.date, date_literal(act.date))
+        g.add(node, K.confidence, typed_literal(round(act.confidence, 2), "decimal"))
+        g.add(agent, prop, target)
     for st in doc_acts.stances:
-        node = mint.node("stance", art.doc_id, st.actor, st.decision)
-        d = mint.node("decision", st.decision)
+        node = terms.node("stance", art.doc_id, st.actor, st.decision)
+        d = terms.node("decision", st.decision)
         _ensure_entity(g, mint, st.actor, analysis)
-        g.add((node, RDF.type, KGO.Stance))
-        g.add((node, KGO.actor, mint.entity(st.actor)))
-        g.add((node, KGO.decision, d))
-        g.add((node, KGO.stance, Literal(st.stance)))
-        g.add((node, KGO.via, Literal(st.via)))
-        g.add((node, KGO.inArticle, a))
+        actor = terms.entity(st.actor)
+        g.add(node, TYPE, K.Stance)
+        g.add(node, K.actor, actor)
+        g.add(node, K.decision, d)
+        g.add(node, K.stance, text_literal(st.stance))
+        g.add(node, K.via, text_literal(st.via))
+        g.add(node, K.inArticle, a)
         for sent in st.evidence or (st.sent,):
-            g.add((node, KGO.evidence, add_sentence(g, mint, analysis, sent)))
-        g.add((mint.entity(st.actor), KGO.supports if st.stance == "for" else KGO.opposes, d))
+            g.add(node, K.evidence, add_sentence(g, mint, analysis, sent))
+        g.add(actor, K.supports if st.stance == "for" else K.opposes, d)
     by_key: dict[str, list] = {}
     for r in doc_acts.decisions:
         by_key.setdefault(r.key, []).append(r)
     for key, items in sorted(by_key.items()):
-        node = mint.node("report", art.doc_id, key)
-        g.add((node, RDF.type, KGO.DecisionReport))
-        g.add((node, KGO.reports, mint.node("decision", key)))
-        g.add((node, KGO.inArticle, a))
-        g.add((node, KGO.numMentions, Literal(len(items), datatype=XSD.nonNegativeInteger)))
+        node = terms.node("report", art.doc_id, key)
+        g.add(node, TYPE, K.DecisionReport)
+        g.add(node, K.reports, terms.node("decision", key))
+        g.add(node, K.inArticle, a)
+        g.add(node, K.numMentions, count_literal(len(items)))
         stated = [r for r in items if not r.background] or items     # a named decider over an implied one
-        g.add((node, KGO.decider, mint.entity(stated[0].decider)))
-        g.add((node, KGO.scope, Literal(items[0].scope)))
-        g.add((node, KGO.direction, Literal(items[0].direction)))
+        g.add(node, K.decider, terms.entity(stated[0].decider))
+        g.add(node, K.scope, text_literal(items[0].scope))
+        g.add(node, K.direction, text_literal(items[0].direction))
         for r in items:
-            g.add((node, KGO.evidence, add_sentence(g, mint, analysis, r.sent)))
-            g.add((node, KGO.trigger, Literal(r.trigger, lang="zh-Hans")))
+            g.add(node, K.evidence, add_sentence(g, mint, analysis, r.sent))
+            g.add(node, K.trigger, text_literal(r.trigger, "zh-Hans"))
         for p in sorted({p for r in items for p in r.products}):
-            g.add((node, KGO.product, mint.entity(p)))
+            g.add(node, K.product, terms.entity(p))
         report_dates = sorted((r.date for r in items if r.date), key=lambda v: (-len(v), v))
         if report_dates:
-            g.add((node, KGO.date, dates.literal(report_dates[0])))
+            g.add(node, K.date, date_literal(report_dates[0]))
         report_shares = sorted({r.share for r in items if r.share is not None})
         if report_shares:
-            g.add((node, KGO.revenueShare, Literal(report_shares[-1], datatype=XSD.decimal)))
-        g.add((node, KGO.background, Literal(all(r.background for r in items))))
+            g.add(node, K.revenueShare, typed_literal(report_shares[-1], "decimal"))
+        g.add(node, K.background, typed_literal(all(r.background for r in items), "boolean"))
         for key_ in {items[0].decider} | {p for r in items for p in r.products}:
             _ensure_entity(g, mint, key_, analysis)
 
@@ -394,15 +478,15 @@ def add_decisions(g: Graph, mint: Minter, reports: Graph) -> None:
         g.add((d, RDFS.label, Literal(label)))
 
 
-def _ensure_entity(g: Graph, mint: Minter, key: str, analysis) -> None:
-    iri = mint.entity(key)
-    if (iri, KGO.key, None) in g:
+def _ensure_entity(g: TripleSink, mint: Minter, key: str, analysis) -> None:
+    iri = mint.terms.entity(key)
+    if g.has(iri, K.key):
         return
     ent = knowledge.catalog().entities.get(key)
     new = analysis.new_entities.get(key)
     cls = ent.cls if ent else (new.cls if new else "GovernmentBody")
     add_entity(g, mint, key, cls, new.label if new else None)
-    g.add((mint.article(analysis.article.doc_id), SCHEMA.mentions, iri))
+    g.add(mint.terms.article(analysis.article.doc_id), S.mentions, iri)
 
 
 def same_act_values(acts) -> list:

@@ -149,9 +149,15 @@ class EntityFinder:
         self.product_keys = {_lower(a): e.key for e in cat.entities.values() if e.cls == "Product"
                              for a in e.aliases}
         self.known_keys = known_keys
-        # for the scan: only positions where some form or title can start, only lengths that exist
-        self.first_chars = {f[0] for f in self.forms if f} | {t[0] for t in self.titles if t}
-        self.lengths = sorted({len(f) for f in list(self.forms) + list(self.titles) if f}, reverse=True)
+        # for the scan: the lengths of the forms and titles that start with each character
+        # (longest first), and a character class that jumps to the next place one can start
+        lengths: dict[str, set[int]] = {}
+        for f in list(self.forms) + list(self.titles):
+            if f:
+                lengths.setdefault(f[0], set()).add(len(f))
+        self.lengths_from = {c: sorted(n, reverse=True) for c, n in lengths.items()}
+        firsts = sorted(set(self.lengths_from) | {_lower(c) for c in self.lengths_from})
+        self.next_start = re.compile("[" + "".join(re.escape(c) for c in firsts) + "]" if firsts else r"(?!x)x")
 
     # -- catalog ----------------------------------------------------------
     def _catalog_spans(self, text: str, low: str, starts: set[int], ends: set[int]):
@@ -159,10 +165,14 @@ class EntityFinder:
         i, n = 0, len(text)
         while i < n:
             hit = None
-            if low[i] not in self.first_chars and text[i] not in self.first_chars:
-                i += 1
-                continue
-            for length in self.lengths:
+            found = self.next_start.search(low, i)
+            if found is None:
+                return
+            i = found.start()
+            lengths = self.lengths_from.get(low[i], ())
+            if text[i] != low[i] and text[i] in self.lengths_from:
+                lengths = sorted(set(lengths) | set(self.lengths_from[text[i]]), reverse=True)
+            for length in lengths:
                 if length > n - i:
                     continue
                 piece = low[i:i + length]
@@ -330,7 +340,10 @@ class EntityFinder:
         out = []
         by_start = sorted(mentions, key=lambda m: m.start)
         forms = sorted(self.pronouns, key=len, reverse=True)
+        firsts = {f[0] for f in forms}
         for ts, te in tokens:
+            if text[ts] not in firsts:
+                continue
             tok = text[ts:te]
             form = next((f for f in forms if text.startswith(f, ts) and (tok == f or len(f) > 1)), None)
             if form is None or (len(form) == 1 and tok != form):
@@ -351,6 +364,11 @@ class EntityFinder:
 
 
 def _lower(text: str) -> str:
+    """Lower case, one character for one (offsets stay valid): a character whose lower
+    case is longer (İ) stays as it is."""
+    low = text.lower()
+    if len(low) == len(text):        # no character grew, so each maps to one
+        return low
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
@@ -373,7 +391,11 @@ def _token_spans(doc) -> list[tuple[int, int]]:
     spans = doc.user_data.get("kg_tokens")
     if spans is None:
         from spacy.attrs import IDX, LENGTH
-        spans = [(s, s + n) for s, n in doc.to_array([IDX, LENGTH]).tolist()] if len(doc) else []
+        if len(doc):
+            starts_lengths = doc.to_array([IDX, LENGTH])
+            spans = list(zip(starts_lengths[:, 0].tolist(), (starts_lengths[:, 0] + starts_lengths[:, 1]).tolist()))
+        else:
+            spans = []
         doc.user_data["kg_tokens"] = spans
     return spans
 
@@ -485,7 +507,11 @@ def analyse(articles, batch_size: int = 16):
     def texts():
         for a in arts:
             pending.append(a)
-            yield a.text
+            doc = nlp.make_doc(a.text)
+            # the components read the text often; spaCy's doc.text rebuilds it from every token
+            # (make_doc keeps the text exactly: spaCy checks its words and spaces against it)
+            doc.user_data["kg_text"] = a.text
+            yield doc
 
     pending: list[Article] = []
     for doc in nlp.pipe(texts(), batch_size=batch_size):

@@ -163,11 +163,11 @@ def _through_graph(art) -> None:
     analysis = next(nlp.analyse([art]))
     acts = extract.extract(analysis)
     event(f"graphed: {'with' if acts.acts or acts.decisions else 'no'} acts or decisions")
-    g = rdf.new_graph()
+    g = rdf.TripleSink()
     mint = rdf.Minter()
     rdf.add_article(g, mint, analysis, acts.argument_keys())
     rdf.add_doc_events(g, mint, acts)
-    built = assemble.assemble([("fuzz", rdf.serialize(g, "nt"))], mint)
+    built = assemble.assemble([("fuzz", g.ntriples())], mint)
     formats = (("ttl", pyoxigraph.RdfFormat.TURTLE), ("nt", pyoxigraph.RdfFormat.N_TRIPLES),
                ("trig", pyoxigraph.RdfFormat.TRIG), ("nq", pyoxigraph.RdfFormat.N_QUADS))
     for fmt, ox in formats:

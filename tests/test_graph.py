@@ -1,6 +1,8 @@
 """Stage 4: the RDF graph — provenance offsets, labels, IRIs."""
 from pathlib import Path
 
+import pytest
+
 from rdflib import RDF, URIRef
 from rdflib.namespace import SKOS
 
@@ -55,3 +57,35 @@ def test_base_iri_is_configurable(tmp_path):
     built = pipeline.build([src], base="http://example.org/kg/")
     subjects = {str(s) for s in built.graph.subjects()}
     assert subjects and all(s.startswith("http://example.org/kg/") for s in subjects)
+
+
+@pytest.mark.parametrize("text, lang", [("plain", None), ('say "hi" \\ back\nand\r\n', "zh-Hans"),
+                                        ("特朗普\u200f😀\t<script>", "zh-Hans"), ("", None), ("N", "en")])
+def test_text_literals_are_the_n_triples_rdflib_reads_back(text, lang):
+    """The per-article writer makes its literals itself: they must parse back to the same value."""
+    from rdflib import Graph, Literal
+    from kg import graph as rdf
+    line = f"<urn:s> <urn:p> {rdf.text_literal(text, lang)} .\n"
+    (_, _, o), = Graph().parse(data=line, format="nt")
+    assert o == Literal(text, lang=lang)
+
+
+@pytest.mark.parametrize("value, datatype, expected", [
+    (True, "boolean", '"true"'), (False, "boolean", '"false"'), (0.85, "decimal", '"0.85"'),
+    (1.0, "decimal", '"1.0"'), (1e-05, "decimal", '"0.00001"'), (0.25, "decimal", '"0.25"'),
+    (7, "integer", '"7"'), ("2025-12-08", "date", '"2025-12-08"')])
+def test_typed_literals_have_valid_lexical_forms(value, datatype, expected):
+    import pyoxigraph as ox
+    from kg import graph as rdf
+    term = rdf.typed_literal(value, datatype)
+    assert term == expected + f"^^<http://www.w3.org/2001/XMLSchema#{datatype}>"
+    quad, = ox.parse(f"<urn:s> <urn:p> {term} .\n".encode(), format=ox.RdfFormat.N_TRIPLES)
+    assert quad.object.value == expected.strip('"')
+
+
+def test_the_same_iris_as_rdflib_terms_and_as_n_triples():
+    from kg import graph as rdf
+    mint = rdf.Minter("https://example.org/x")
+    assert mint.terms.entity("a b") == f"<{mint.entity('a b')}>" == "<https://example.org/x/entity/a%20b>"
+    assert mint.terms.sentence("d/1", 3) == f"<{mint.sentence('d/1', 3)}>"
+    assert rdf.K.agent == f"<{rdf.KGO.agent}>"
