@@ -64,7 +64,8 @@ def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .json
         try:
             result = pipeline.build(inputs, base=base, on_file=lambda p: bar.update(1), workers=workers,
                                     update=update, cache=cache or out / ".kg-cache",
-                                    dask=None if dask is None else ("" if dask == "local" else dask))
+                                    dask=None if dask is None else ("" if dask == "local" else dask),
+                                    release_model=True)
         except validate.ValidationError as e:
             _err(f"kg build: the graph fails SHACL validation (ontology/shapes.ttl); nothing written, "
                  f"{out} is as it was")

@@ -475,6 +475,15 @@ def pipeline():
     return nlp
 
 
+def release() -> None:
+    """Drop the loaded pipeline (about 900 MB) when no more articles will be analysed,
+    so that what comes next (graph assembly, SHACL) has that memory."""
+    import gc
+    if pipeline.cache_info().currsize:
+        pipeline.cache_clear()
+        gc.collect()
+
+
 def analyse_doc(article: Article, doc) -> Analysis:
     text = _doc_text(doc)
     sentences = [Sentence(s, e, text[s:e]) for s, e in _sent_spans(doc) if text[s:e].strip()]

@@ -244,7 +244,7 @@ def _knowledge_version() -> str:
 
 def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: None, *, workers: int = 1,
           cache: Path | None = None, update: bool = False, dask: str | None = None,
-          batch_size: int = 8, validate_shapes: bool = True) -> BuildResult:
+          batch_size: int = 8, validate_shapes: bool = True, release_model: bool = False) -> BuildResult:
     """Each article becomes a graph of its own; decisions are merged across them at the end.
 
     Articles stream through in batches; with ``workers`` > 1 they are processed by a
@@ -256,6 +256,9 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
     The graph is checked against the SHACL shapes (the new articles and the merged
     decisions, see kg.assemble); on a violation ValidationError is raised and
     nothing new is cached.
+
+    ``release_model``: drop the spaCy pipeline once every article is analysed, so
+    that assembly and SHACL reuse its memory (for a process that builds once).
     """
     started = time.perf_counter()
     mint = rdf.Minter(base)
@@ -295,6 +298,9 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
         fresh[pos] = art
     results.update(ready)
     result.timings["articles"] = time.perf_counter() - started
+    if release_model:
+        from kg import nlp
+        nlp.release()
 
     for pos in sorted(results):
         doc = results[pos]
