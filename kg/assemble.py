@@ -15,9 +15,11 @@ even an incremental one, so here they stay lines of bytes:
 """
 from __future__ import annotations
 
+import bisect
 import re
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import groupby
 from typing import Iterable, Iterator
 
@@ -66,6 +68,7 @@ class Assembly:
     """The build's graph as sorted N-Triples lines: per article, merged decisions, union."""
     docs: list[tuple[str, list[bytes]]] = field(default_factory=list)   # (doc_id, lines), in input order
     decisions: list[bytes] = field(default_factory=list)
+    reports: list[bytes] = field(default_factory=list)      # the lines of the decision reports
     union: list[bytes] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -108,6 +111,14 @@ _LOCAL = re.compile(rb"[A-Za-z_][A-Za-z0-9_-]*")
 
 def _short(term: bytes) -> bytes:
     """<https://w3id.org/kg-chips/ontology#agent> -> kgo:agent, where the local name allows it."""
+    if term.startswith(b'"') and not term.endswith(b">"):      # a plain or language-tagged literal
+        return term
+    return _short_cached(term)
+
+
+@lru_cache(maxsize=1 << 16)
+def _short_cached(term: bytes) -> bytes:
+    """_short for IRIs and typed literals (their datatypes and the vocabulary recur)."""
     if term.startswith(b"<"):
         iri = term[1:-1]
         for prefix, ns in _PREFIX_BYTES:
@@ -152,6 +163,7 @@ def assemble(docs: Iterable[tuple[str, bytes]], mint: rdf.Minter) -> Assembly:
     out.decisions = lines_of(rdf.serialize(merged, "nt"))
     union.update(out.decisions)
     out.union = sorted(union)
+    out.reports = sorted(set(reports))
     out.seconds = time.perf_counter() - started
     return out
 
@@ -160,29 +172,24 @@ def assemble(docs: Iterable[tuple[str, bytes]], mint: rdf.Minter) -> Assembly:
 # SHACL on what is new
 
 
-def _index(union: list[bytes]) -> dict[bytes, tuple[int, int]]:
-    """subject -> (first, end) range of its lines in the sorted union."""
-    index: dict[bytes, tuple[int, int]] = {}
-    start, current = 0, None
-    for i, line in enumerate(union):
-        s = subject_of(line)
-        if s != current:
-            if current is not None:
-                index[current] = (start, i)
-            start, current = i, s
-    if current is not None:
-        index[current] = (start, len(union))
-    return index
+def _subject_lines(union: list[bytes], subject: bytes) -> range:
+    """Where the lines of ``subject`` are in the sorted union (lines sharing a prefix are
+    contiguous in sorted order), found by bisection."""
+    prefix = subject + b" "
+    start = end = bisect.bisect_left(union, prefix)
+    while end < len(union) and union[end].startswith(prefix):
+        end += 1
+    return range(start, end)
 
 
-def _with_neighbours(lines: list[bytes], union: list[bytes], index,
-                     types_only: bool = False) -> tuple[list[bytes], set[bytes]]:
+def _with_neighbours(lines: list[bytes], union: list[bytes], types_only: bool = False) -> tuple[list[bytes], set[bytes]]:
     """``lines`` plus the lines of the nodes they point to but do not describe (their
     neighbours, described elsewhere in the build), so that class and path constraints
     can be checked; returns the lines and the neighbours' subjects."""
     own = {subject_of(x) for x in lines}
-    neighbours = {o for o in map(object_iri, lines) if o is not None and o not in own and o in index}
-    extra = [union[i] for n in sorted(neighbours) for i in range(*index[n])
+    found = {o: _subject_lines(union, o) for o in set(map(object_iri, lines)) - own - {None}}
+    neighbours = {o for o, where in found.items() if where}
+    extra = [union[i] for n in sorted(neighbours) for i in found[n]
              if not types_only or union[i].split(b" ", 2)[1] == RDF_TYPE]
     return lines + extra, neighbours
 
@@ -202,16 +209,15 @@ def validate_new(assembly: Assembly, new_doc_ids: set[str], shapes_file=None, ch
     and the links from their reports): one Report. Context nodes are not judged here:
     they are checked with their own article."""
     from kg import validate
-    index = _index(assembly.union)
     new = [lines for doc_id, lines in assembly.docs if doc_id in new_doc_ids]
     total = validate.Report(conforms=True)
     runs = []
     for part in _chunks(new, chunk):
         group = sorted({x for lines in part for x in lines})
-        lines, neighbours = _with_neighbours(group, assembly.union, index)
+        lines, neighbours = _with_neighbours(group, assembly.union)
         runs.append((group, lines, neighbours, None))
-    links = [x for x in report_lines(assembly.union) if x.split(b" ", 2)[1] in (RDF_TYPE, REPORTS)]
-    lines, neighbours = _with_neighbours(assembly.decisions + links, assembly.union, index, types_only=True)
+    links = [x for x in assembly.reports if x.split(b" ", 2)[1] in (RDF_TYPE, REPORTS)]
+    lines, neighbours = _with_neighbours(assembly.decisions + links, assembly.union, types_only=True)
     runs.append((assembly.decisions, lines, neighbours | {subject_of(x) for x in links}, DECISION_SHAPES))
     total.triples = sum(len(group) for group, *_ in runs)
     for group, lines, context, only in runs:
