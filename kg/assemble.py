@@ -37,7 +37,12 @@ PREFIXES = {"kgo": str(rdf.KGO), "rdfs": "http://www.w3.org/2000/01/rdf-schema#"
 
 def lines_of(ntriples: bytes) -> list[bytes]:
     """The sorted, distinct lines of an N-Triples document (blank lines dropped)."""
-    return sorted({line.strip() for line in ntriples.split(b"\n") if line.strip()})
+    lines = set(ntriples.split(b"\n"))
+    if any(w in ntriples for w in (b" \n", b"\n ", b"\r", b"\t", b"\x0b", b"\x0c")) \
+            or ntriples[:1].isspace() or ntriples[-1:] == b" ":   # maybe white space around a line
+        lines = {line.strip() for line in lines}
+    lines.discard(b"")
+    return sorted(lines)
 
 
 def subject_of(line: bytes) -> bytes:
@@ -50,11 +55,11 @@ def object_iri(line: bytes) -> bytes | None:
     return rest[:rest.index(b">") + 1] if rest.startswith(b"<") else None
 
 
-def report_lines(lines: Iterable[bytes]) -> list[bytes]:
-    """The lines describing decision reports (subjects with a kgo:reports line)."""
-    lines = list(lines)
-    reports = {subject_of(x) for x in lines if x.split(b" ", 2)[1] == REPORTS}
-    return [x for x in lines if subject_of(x) in reports]
+def report_lines(lines: list[bytes]) -> list[bytes]:
+    """The lines describing decision reports (subjects with a kgo:reports line), from
+    sorted lines."""
+    reports = sorted({subject_of(x) for x in lines if REPORTS in x and x.split(b" ", 2)[1] == REPORTS})
+    return [lines[i] for r in reports for i in _subject_lines(lines, r)]
 
 
 def _graph(lines: Iterable[bytes]) -> Graph:
