@@ -338,6 +338,8 @@ def main(argv=None) -> None:
     ap.add_argument("--ratio-size", type=int, default=None,
                     help="size at which pkuseg alone and the pipeline are compared [default: 1000 or the "
                          "largest size below it]")
+    ap.add_argument("--ratio-rounds", type=int, default=3,
+                    help="alternating runs of pkuseg alone and of the pipeline; the best of each is compared")
     ap.add_argument("--workers-docs", type=int, default=2000, help="documents for 1 vs 2 workers (0: skip)")
     ap.add_argument("--update-new", type=int, default=10, help="new articles for --update (0: skip)")
     ap.add_argument("--edges", type=int, default=1_000_000, help="edges of the synthetic graph (0: skip)")
@@ -356,6 +358,7 @@ def main(argv=None) -> None:
     if args.quick:
         args.sizes = "50,200" if args.sizes == "100,1000,10000" else args.sizes
         args.workers_docs = min(args.workers_docs, 200)
+        args.ratio_rounds = min(args.ratio_rounds, 2)
         args.edges = min(args.edges, 50_000)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     build_sizes = sorted({int(s) for s in args.build_sizes.split(",")}) if args.build_sizes else \
@@ -393,12 +396,21 @@ def main(argv=None) -> None:
             stage_times[name] = time.time() - t
             return data
 
-        # (a) pkuseg alone, (b) the pipeline, at every size
-        pk = stage(f"pkuseg alone, {ratio_size} docs", "pkuseg", {"input": str(folders[ratio_size])})
-        figures["pkuseg"] = pk
-        streams = {}
+        # (a) pkuseg alone and (b) the pipeline on the same documents, in alternating rounds: other
+        # work on the machine only ever slows a run down, so the best run of each is compared
+        rounds = []
+        for r in range(1, max(1, args.ratio_rounds) + 1):
+            spec = {"input": str(folders[ratio_size])}
+            pk_r = stage(f"pkuseg alone, {ratio_size} docs (round {r})", "pkuseg", spec)
+            st_r = stage(f"pipeline, {ratio_size} docs (round {r})", "stream", {**spec, "docs": ratio_size})
+            rounds.append((pk_r, st_r))
+        figures["pkuseg"] = max((p for p, _ in rounds), key=lambda x: x["chars"] / x["wall"])
+        streams = {ratio_size: max((x for _, x in rounds), key=lambda x: x["chars"] / x["wall"])}
+        figures["ratio_rounds"] = [{"pkuseg": p["chars"] / p["wall"], "pipeline": x["chars"] / x["wall"]}
+                                   for p, x in rounds]
         for n in sizes:
-            streams[n] = stage(f"pipeline, {n} docs", "stream", {"input": str(folders[n]), "docs": n})
+            if n not in streams:
+                streams[n] = stage(f"pipeline, {n} docs", "stream", {"input": str(folders[n]), "docs": n})
         figures["pipeline"] = streams
         builds = {}
         for n in build_sizes:
@@ -485,6 +497,10 @@ def report(f: dict, sizes, build_sizes, ratio_size, args) -> str:
     out.append("")
     out.append("Pipeline throughput excludes the model load (counted in cold start); the kg build row is "
                "characters over the whole command, load included.")
+    if len(f.get("ratio_rounds", [])) > 1:
+        each = ", ".join(f"{r['pipeline'] / r['pkuseg']:.2f}" for r in f["ratio_rounds"])
+        out.append(f"pkuseg alone and the pipeline ran in {len(f['ratio_rounds'])} alternating rounds, each in "
+                   f"a fresh process; the best run of each is shown. Pipeline / pkuseg round by round: {each}.")
     out.append("")
     out.append("## Scale: the pipeline, the graph set aside (each article's result discarded)")
     out.append("")
@@ -577,6 +593,15 @@ def report(f: dict, sizes, build_sizes, ratio_size, args) -> str:
         bp = f["build"][n]["maxrss"]
         rows.append([f"peak < 1.5 GB (kg build, {n:,} docs, graph included)", f"{bp / MB:,.0f} MB",
                      "met" if bp < 1.5 * 1024 * MB else "MISSED"])
+    if f.get("update"):
+        n = max(build_sizes)
+        r = f["update"]["total"] / f["build"][n]["total"]
+        rows.append([f"--update, {args.update_new} new among {n:,} ≤ 0.1 of a full build", f"{r:.3f}",
+                     "met" if r <= 0.1 else "MISSED"])
+    if f.get("workers"):
+        r = f["workers"][1]["compute"] / f["workers"][2]["compute"]
+        rows.append([f"2 workers ≥ 1.7x 1 worker ({args.workers_docs:,} docs, article phase)", f"{r:.2f}x",
+                     "met" if r >= 1.7 else "MISSED"])
     if f.get("analysis"):
         rows.append([f"{f['analysis']['edges']:,}-edge analysis completes", f"{f['analysis']['total']:,.0f} s",
                      "done"])
