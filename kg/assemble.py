@@ -36,17 +36,25 @@ PREFIXES = {"kgo": str(rdf.KGO), "rdfs": "http://www.w3.org/2000/01/rdf-schema#"
 
 
 def lines_of(ntriples: bytes) -> list[bytes]:
-    """The sorted, distinct lines of an N-Triples document (blank lines dropped)."""
+    """The sorted, distinct lines of N-Triples as kg and rdflib write it (a triple a
+    line, nothing around it; blank lines dropped)."""
     lines = set(ntriples.split(b"\n"))
-    if any(w in ntriples for w in (b" \n", b"\n ", b"\r", b"\t", b"\x0b", b"\x0c")) \
-            or ntriples[:1].isspace() or ntriples[-1:] == b" ":   # maybe white space around a line
-        lines = {line.strip() for line in lines}
     lines.discard(b"")
     return sorted(lines)
 
 
 def subject_of(line: bytes) -> bytes:
     return line[:line.index(b" ")]
+
+
+def _subject_lines(union: list[bytes], subject: bytes) -> range:
+    """Where the lines of ``subject`` are in the sorted union (lines sharing a prefix are
+    contiguous in sorted order), found by bisection."""
+    prefix = subject + b" "
+    start = end = bisect.bisect_left(union, prefix)
+    while end < len(union) and union[end].startswith(prefix):
+        end += 1
+    return range(start, end)
 
 
 def object_iri(line: bytes) -> bytes | None:
@@ -175,16 +183,6 @@ def assemble(docs: Iterable[tuple[str, bytes]], mint: rdf.Minter) -> Assembly:
 
 # --------------------------------------------------------------------------
 # SHACL on what is new
-
-
-def _subject_lines(union: list[bytes], subject: bytes) -> range:
-    """Where the lines of ``subject`` are in the sorted union (lines sharing a prefix are
-    contiguous in sorted order), found by bisection."""
-    prefix = subject + b" "
-    start = end = bisect.bisect_left(union, prefix)
-    while end < len(union) and union[end].startswith(prefix):
-        end += 1
-    return range(start, end)
 
 
 def _with_neighbours(lines: list[bytes], union: list[bytes], types_only: bool = False) -> tuple[list[bytes], set[bytes]]:

@@ -98,19 +98,15 @@ class TripleSink:
 
     def __init__(self):
         self.lines: set[str] = set()
-        self._pairs: set[tuple[str, str]] = set()
 
     def add(self, s: str, p: str, o: str) -> None:
-        self.lines.add(f"{s} {p} {o} .\n")
-        self._pairs.add((s, p))
+        self.lines.add(_line(s, p, o))
 
-    def update(self, lines: Iterable[str], pairs: Iterable[tuple[str, str]]) -> None:
+    def update(self, lines: Iterable[str]) -> None:
         self.lines.update(lines)
-        self._pairs.update(pairs)
 
-    def has(self, s: str, p: str) -> bool:
-        """Whether some triple has this subject and predicate."""
-        return (s, p) in self._pairs
+    def __contains__(self, triple: tuple[str, str, str]) -> bool:
+        return _line(*triple) in self.lines
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -118,6 +114,10 @@ class TripleSink:
     def ntriples(self) -> bytes:
         """Sorted N-Triples lines (the same triple always gives the same line)."""
         return "".join(sorted(self.lines)).encode("utf-8")
+
+
+def _line(s: str, p: str, o: str) -> str:
+    return f"{s} {p} {o} .\n"
 
 
 class Vocabulary:
@@ -173,36 +173,21 @@ def typed_literal(value, datatype: str) -> str:
     return text_literal(lexical) + _XSD[datatype]
 
 
-def _nt(term) -> str:
-    """An rdflib term as N-Triples: <iri>, "text"@lang, "lexical"^^<datatype> or "text"."""
-    if isinstance(term, Literal):
-        lexical = '"' + str(term).translate(_NT_ESCAPES) + '"'
-        if term.language:
-            return lexical + "@" + term.language
-        if term.datatype is not None and term.datatype != XSD.string:
-            return lexical + "^^<" + str(term.datatype) + ">"
-        return lexical
-    if isinstance(term, URIRef):
-        return "<" + str(term) + ">"     # (str(): URIRef's own + would make IRIs)
-    raise TypeError(f"no blank nodes or other terms in kg graphs: {term!r}")
-
-
 @lru_cache(maxsize=1024)
 def date_literal(value: str) -> str:
-    """An ISO date of any precision (dates.literal) as an N-Triples literal."""
+    """An ISO date of any precision, typed as dates.literal types it (xsd:date, gYearMonth, gYear)."""
     from kg import dates
-    return _nt(dates.literal(value))
+    return text_literal(value) + f"^^<{dates.literal(value).datatype}>"
 
 
 def add_entity(g: TripleSink, mint: Minter, key: str, cls: str, label: str | None = None) -> str:
     """An entity with its class and labels (catalog labels where the catalog knows it)."""
-    lines, pairs = _entity_triples(mint.base, key, cls, label)
-    g.update(lines, pairs)
+    g.update(_entity_triples(mint.base, key, cls, label))
     return mint.terms.entity(key)
 
 
 @lru_cache(maxsize=4096)
-def _entity_triples(base: str, key: str, cls: str, label: str | None) -> tuple[tuple[str, ...], tuple]:
+def _entity_triples(base: str, key: str, cls: str, label: str | None) -> tuple[str, ...]:
     """add_entity's lines, made once per entity: every article that mentions it repeats them."""
     mint = Minter(base).terms
     g = TripleSink()
@@ -234,7 +219,7 @@ def _entity_triples(base: str, key: str, cls: str, label: str | None) -> tuple[t
         if label:
             g.add(iri, PREF_LABEL, text_literal(label, _lang_of(label)))
             g.add(iri, LABEL, text_literal(label))
-    return tuple(sorted(g.lines)), tuple(sorted(g._pairs))
+    return tuple(sorted(g.lines))
 
 
 def _lang_of(text: str) -> str:
@@ -313,7 +298,7 @@ def add_article(g: TripleSink, mint: Minter, analysis, extra_keys: set[str] = fr
 def add_sentence(g: TripleSink, mint: Minter, analysis, idx: int) -> str:
     art = analysis.article
     node = mint.terms.sentence(art.doc_id, idx)
-    if g.has(node, TYPE):                    # already added (sentences are evidence many times over)
+    if (node, TYPE, K.Sentence) in g:        # already added (sentences are evidence many times over)
         return node
     sent = analysis.sentences[idx]
     start, end = art.original_span(sent.start, sent.end)
@@ -364,7 +349,6 @@ DECISION_CLASSES = {"export": "ExportDecision", "import": "ImportDecision", "oth
 def act_local_name(predicate: str) -> str:
     """The ontology's property for an act predicate of FACTS.md (reports_to -> reportsTo)."""
     return ACT_PROPERTIES.get(predicate, predicate)
-
 
 
 def add_doc_events(g: TripleSink, mint: Minter, doc_acts) -> None:
@@ -480,7 +464,7 @@ def add_decisions(g: Graph, mint: Minter, reports: Graph) -> None:
 
 def _ensure_entity(g: TripleSink, mint: Minter, key: str, analysis) -> None:
     iri = mint.terms.entity(key)
-    if g.has(iri, K.key):
+    if (iri, K.key, text_literal(key)) in g:
         return
     ent = knowledge.catalog().entities.get(key)
     new = analysis.new_entities.get(key)
