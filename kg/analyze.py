@@ -36,6 +36,8 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
+from kg import knowledge
+
 PREFIXES = """
 PREFIX kgo: <https://w3id.org/kg-chips/ontology#>
 PREFIX schema: <https://schema.org/>
@@ -48,10 +50,7 @@ ACTOR_CLASSES = ("Person", "Company", "GovernmentBody", "Country", "Media")
 ENTITY_CLASSES = ACTOR_CLASSES + ("Product",)
 
 #: sign of each act relation: +1 cooperation, -1 opposition, 0 neither (contact, influence attempt)
-ACT_SIGNS = {"advises": 1, "reportsTo": 1, "memberOf": 1,
-             "lobbies": 0, "meets": 0, "produces": 0,
-             "criticizes": -1, "sanctions": -1, "restricts": -1, "rejects": -1,
-             "investigates": -1, "summons": -1}
+ACT_SIGNS = {a.prop: a.sign for a in knowledge.acts().values()}
 #: acts through which an actor pushes a decision by working on its decider
 PATH_RELATIONS = ("lobbies", "advises")
 #: stance ``via`` values that already name such a path
@@ -98,10 +97,9 @@ SELECT ?act ?agent ?prop ?target ?doc ?sent ?idx ?text ?conf ?date WHERE {
 DIRECT_ACT_QUERY = PREFIXES + """
 SELECT ?agent ?prop ?target WHERE {
   ?s ?prop ?o . ?s kgo:key ?agent . ?o kgo:key ?target .
-  FILTER(?prop IN (kgo:advises, kgo:reportsTo, kgo:memberOf, kgo:lobbies, kgo:meets, kgo:produces,
-                   kgo:criticizes, kgo:sanctions, kgo:restricts, kgo:rejects, kgo:investigates, kgo:summons))
+  FILTER(?prop IN (%s))
 }
-"""
+""" % ", ".join(f"kgo:{a.prop}" for a in knowledge.acts().values())
 
 DECISION_QUERY = PREFIXES + """
 SELECT ?d ?key ?decider ?scope ?direction ?date ?share ?na ?nm ?label WHERE {

@@ -436,13 +436,11 @@ class DocExtractor:
     def _add_act(self, pred, agent: Mention, target: Mention, sent, trigger, conf, date=None):
         if agent.key == target.key:
             return
-        if pred not in ("produces",) and (agent.cls not in ACTOR_CLASSES):
-            return
-        if pred in ("lobbies", "advises", "reports_to", "meets", "criticizes", "member_of") \
-                and target.cls not in ACTOR_CLASSES:
-            return
+        kind = knowledge.acts()[pred]
+        if not kind.allows(agent.cls, target.cls):
+            return                                  # the ontology's domain and range (ontology/acts.yaml)
         a, t = agent.key, target.key
-        if pred == "meets" and a > t:
+        if kind.symmetric and a > t:
             a, t = t, a
         self.result.acts.append(Act(pred, a, t, sent, trigger, date, conf))
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kg import knowledge
+
 PREFIXES = """
 PREFIX kgo: <https://w3id.org/kg-chips/ontology#>
 PREFIX schema: <https://schema.org/>
@@ -97,17 +99,16 @@ SELECT DISTINCT ?doc ?actor ?decision ?stance WHERE {
 }
 """
 
-# ontology property -> the contract's name for it
-PREDICATES = {"lobbies": "lobbies", "advises": "advises", "criticizes": "criticizes",
-              "reportsTo": "reports_to", "meets": "meets", "investigates": "investigates",
-              "summons": "summons", "sanctions": "sanctions", "restricts": "restricts",
-              "rejects": "rejects", "produces": "produces", "memberOf": "member_of"}
+def _contract_names() -> dict[str, str]:
+    """ontology property -> the contract's name for it (ontology/acts.yaml)."""
+    return {a.prop: a.name for a in knowledge.acts().values()}
 
 
 def relation_facts(g: Graph) -> list[dict]:
     best: dict[tuple, dict] = {}
+    names = _contract_names()
     for doc, s, prop, o, date, evidence in g.query(RELATION_QUERY):
-        p = PREDICATES.get(_local(prop))
+        p = names.get(_local(prop))
         if p is None:
             continue
         row = {"type": "relation", "doc": str(doc), "s": str(s), "p": p, "o": str(o)}

@@ -338,17 +338,12 @@ def write_atomic(path: Path, data: bytes) -> None:
 # --------------------------------------------------------------------------
 # Acts, decisions and stances
 
-ACT_CLASSES = {"lobbies": "Lobbying", "advises": "Advising", "criticizes": "Criticism",
-               "reports_to": "Reporting", "meets": "Meeting", "investigates": "Investigation",
-               "summons": "Summons", "sanctions": "Sanction", "restricts": "Restriction",
-               "rejects": "Rejection", "produces": "Production", "member_of": "Membership"}
-ACT_PROPERTIES = {"reports_to": "reportsTo", "member_of": "memberOf"}
 DECISION_CLASSES = {"export": "ExportDecision", "import": "ImportDecision", "other": "OtherDecision"}
 
 
 def act_local_name(predicate: str) -> str:
     """The ontology's property for an act predicate of FACTS.md (reports_to -> reportsTo)."""
-    return ACT_PROPERTIES.get(predicate, predicate)
+    return knowledge.acts()[predicate].prop
 
 
 def add_doc_events(g: TripleSink, mint: Minter, doc_acts) -> None:
@@ -364,7 +359,7 @@ def add_doc_events(g: TripleSink, mint: Minter, doc_acts) -> None:
             _ensure_entity(g, mint, key, analysis)
         agent, target, prop = terms.entity(act.agent), terms.entity(act.target), K[act_local_name(act.predicate)]
         g.add(node, TYPE, K.Act)
-        g.add(node, TYPE, K[ACT_CLASSES[act.predicate]])
+        g.add(node, TYPE, K[knowledge.acts()[act.predicate].cls])
         g.add(node, K.agent, agent)
         g.add(node, K.target, target)
         g.add(node, K.actProperty, prop)

@@ -146,3 +146,37 @@ def name_rules() -> dict:
     """Patterns for actors and products the catalog lacks (ontology/names.yaml)."""
     raw = _load_yaml("names.yaml") or {}
     return raw
+
+
+@dataclass(frozen=True)
+class ActType:
+    """One act of ontology/acts.yaml: its names in the contract and the ontology, and its signature."""
+    name: str
+    cls: str
+    prop: str
+    sign: int
+    agent: frozenset
+    target: frozenset
+    symmetric: bool = False
+
+    def allows(self, agent_cls: str, target_cls: str) -> bool:
+        return agent_cls in self.agent and target_cls in self.target
+
+
+@lru_cache(maxsize=None)
+def acts() -> dict[str, ActType]:
+    """The act vocabulary by contract name (lobbies, reports_to, …)."""
+    path = ontology_dir() / "acts.yaml"
+    raw = _load_yaml("acts.yaml") or {}
+    out: dict[str, ActType] = {}
+    for row in raw.get("acts") or []:
+        try:
+            act = ActType(str(row["name"]), str(row["class"]), str(row["property"]), int(row["sign"]),
+                          frozenset(row["agent"]), frozenset(row["target"]), bool(row.get("symmetric")))
+        except (KeyError, TypeError, ValueError) as e:
+            raise KnowledgeError(f"{path}: act {row!r}: {e}") from None
+        bad = (act.agent | act.target) - set(CLASSES)
+        if bad:
+            raise KnowledgeError(f"{path}: act {act.name}: unknown classes {sorted(bad)}")
+        out[act.name] = act
+    return out
