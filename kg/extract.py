@@ -106,6 +106,7 @@ def lexicon() -> dict:
     raw["_trigger_max"] = max((len(w) for w in triggers), default=1)
     raw["_trigger_firsts"] = {w[0] for w in triggers if w}
     raw["_breaks"] = set(raw.get("clause_breaks", ",;:"))
+    raw["_no_break"] = "[^" + re.escape("".join(sorted(raw["_breaks"] | {"。"}))) + "的]"
     return raw
 
 
@@ -279,18 +280,19 @@ class DocExtractor:
         """(agents, how, passive-target) for a trigger starting at ts."""
         ci = sv.clause_of(ts)
         ca, cb = sv.clauses[ci]
+        nb = self.lex["_no_break"]
         # nominal: X(等人)的[…]trigger
         for r in reversed([r for r in sv.refs if ca <= r.start and r.end <= ts]):
             gap = self.text[r.end:ts]
-            if r.cls == "Product" and re.fullmatch(r"(芯片|产品|系列)?的[^,。的]{0,6}", gap):
+            if r.cls == "Product" and re.fullmatch(r"(芯片|产品|系列)?的" + nb + "{0,6}", gap):
                 return [], "nominal", None          # H20芯片的解禁: what was decided, not who
-            if re.fullmatch(r"(等人|等官员|等)?的[^,。的]{0,6}", gap) and r.cls in ACTOR_CLASSES \
+            if re.fullmatch(r"(等人|等官员|等)?的" + nb + "{0,6}", gap) and r.cls in ACTOR_CLASSES \
                     and not self.is_object(r, sv):
                 if self.vague_between(r.end, ts):
                     return [], "vague", None
                 return self.group_of(r, sv), "nominal", None
             break
-        if self.text[max(ca, ts - 6):ts].endswith("的") or re.search(r"的[^,。的]{0,4}$", self.text[ca:ts]):
+        if self.text[max(ca, ts - 6):ts].endswith("的") or re.search("的" + nb + "{0,4}$", self.text[ca:ts]):
             if self.vague_between(ca, ts) and not any(ca <= r.start < ts for r in sv.refs):
                 return [], "vague", None
         # passive: X被A[…]V
