@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg import dates, knowledge
+from kg.extract.posts import PostReader
 from kg.nlp import Analysis, Mention
 
 ACTOR_CLASSES = {"Person", "Company", "GovernmentBody", "Country", "Media"}
@@ -110,7 +111,17 @@ def lexicon() -> dict:
     return raw
 
 
+@lru_cache(maxsize=1)
+def post_reader() -> PostReader:
+    cat = knowledge.catalog()
+    return PostReader(cat.titles, cat.surface, cat.ambiguous, cat.entities, lexicon().get("posts") or {}, side)
+
+
 def side(key: str) -> str:
+    """us | cn | the key itself: which side of the table a body is on (the catalog's ``side``)."""
+    ent = knowledge.catalog().entities.get(key)
+    if ent is not None and getattr(ent, "side", None) in ("us", "cn"):
+        return ent.side
     if key in US_SIDE:
         return "us"
     if key in CN_SIDE:
@@ -190,6 +201,11 @@ class DocExtractor:
         self.pushes: list[Push] = []
         self.direction_trail: list[tuple[int, str]] = []   # (sentence, open|close) in reading order
         self.title_gap = _title_gap()
+        #: the key the article gave each ambiguous form (商务部 -> mofcom or the US department)
+        self.resolved_forms = {}
+        for m in analysis.mentions:
+            if m.how == "ambiguous":
+                self.resolved_forms.setdefault(m.surface, m.key)
 
     # -- reference helpers --------------------------------------------------
     def before(self, ref: Mention, n: int = 2) -> str:
@@ -456,12 +472,9 @@ class DocExtractor:
         return pick[0].value if pick else None
 
     def _member_of(self, sv: SentenceView) -> None:
-        for i, p in enumerate(sv.refs):
-            if p.cls != "Person" or p.how == "pronoun" or i == 0:
-                continue
-            org = sv.refs[i - 1]
-            if org.cls in ("Company", "GovernmentBody", "Media") and self.title_gap.match(self.text[org.end:p.start]):
-                self._add_act("member_of", p, org, sv.idx, self.text[org.end:p.start], 0.9)
+        for m in post_reader().read(self.text, sv.start, sv.refs, self.resolved_forms):
+            org = Mention(m.org_key, m.org_cls, m.person.start, m.person.start, "", sv.idx, "title")
+            self._add_act("member_of", m.person, org, sv.idx, m.title, 0.9)
 
     def _produces(self, sv: SentenceView) -> None:
         cat = knowledge.catalog().entities
