@@ -53,6 +53,8 @@ class PostReader:
         bracket = r"(?:（[^（）]{1,30}）|\([^()]{1,30}\))?"
         self.gap = re.compile("^" + bracket + "(?:" + "|".join(map(re.escape, self.joiners)) + ")*$") \
             if self.joiners else re.compile("^" + bracket + "$")
+        self.country_forms = sorted((f for f, k in surface.items() if k in entities and entities[k].cls == "Country"),
+                                    key=len, reverse=True)
         self.org_forms = sorted((f for f in list(surface) + list(ambiguous)
                                  if self._is_org_form(f)), key=len, reverse=True)
 
@@ -127,6 +129,12 @@ class PostReader:
                     if e in by_end and self.gap.match(text[e:pos]):
                         before = by_end[e]
                         break
+                if before is None:              # a country the matcher left unmarked (中国国家主席)
+                    form = next((f for f in self.country_forms if text.startswith(f, pos - len(f))
+                                 and pos - len(f) >= sent_start), None)
+                    if form:
+                        key = self.surface[form]
+                        before = Mention(key, "Country", pos - len(form), pos, form, p.sent, "catalog")
                 inner = [self._org_in_title(t) for t in titles]
                 for t, form in zip(titles, inner):
                     if form:
