@@ -361,16 +361,27 @@ class DocExtractor:
                 return [r]
         if spec.get("frame") == "prep":
             return []
-        # the first name after the trigger in its clause
+        # the first name after the trigger in its clause (right after it for an "object" frame)
         after = [r for r in sv.refs if te <= r.start and r.end <= cb and r not in agents]
         for r in after:
             if self.is_modifier(r, sv):
                 continue
+            if spec.get("frame") == "object" and not self._object_gap(te, r):
+                return []
             nxt = self.text[r.end:cb]
             if self.vague_between(r.end, min(cb, r.end + 8)) and not nxt.startswith("公司"):
                 return []
             return self.group_of(r, sv)
         return []
+
+    def _object_gap(self, te: int, r: Mention) -> bool:
+        """Only a post title, a country or a joiner word between a verb and its object (敦促总统川普)."""
+        gap = self.text[te:r.start]
+        for m in self.refs:
+            if te <= m.start and m.end <= r.start:
+                gap = gap.replace(m.surface, "")
+        gap = re.sub("^(了|给|过|到)", "", gap)
+        return gap == "" or bool(self.title_gap.match(gap)) or len(gap) <= 2
 
     # -- hedges and negation ------------------------------------------------
     def hedged(self, sv: SentenceView, ts: int) -> bool:
