@@ -14,6 +14,8 @@ from pathlib import Path
 import yaml
 
 CLASSES = ("Person", "Company", "GovernmentBody", "Country", "Media", "Product")
+SIDES = ("us", "cn", "other")
+SCOPES = ("export", "import", "other")
 
 
 class KnowledgeError(Exception):
@@ -61,6 +63,8 @@ class Entity:
     nicknames: list[str] = field(default_factory=list)
     posts: list[dict] = field(default_factory=list)
     produced_by: str | None = None
+    side: str | None = None           # us | cn | other: the side of the US–China table it sits on
+    decides: list[str] = field(default_factory=list)   # decision scopes it can take (export, import, other)
 
     @property
     def label_zh(self) -> str:
@@ -108,7 +112,17 @@ def catalog() -> Catalog:
             aliases.insert(0, labels["zh-Hans"])
         if not aliases:
             raise KnowledgeError(f"{path}: {key}: needs a zh-Hans label or at least one alias")
-        ent = Entity(key, cls, labels, aliases, nicknames, list(row.get("posts") or []), row.get("produced_by"))
+        side = str(row["side"]).strip().lower() if row.get("side") is not None else None
+        if side is not None and str(side) not in SIDES:
+            raise KnowledgeError(f"{path}: {key}: side {side!r} is not one of {', '.join(SIDES)}")
+        decides = row.get("decides") or []
+        if isinstance(decides, str):
+            decides = [decides]
+        bad = [d for d in decides if str(d) not in SCOPES]
+        if bad:
+            raise KnowledgeError(f"{path}: {key}: decides {bad!r}: scopes are {', '.join(SCOPES)}")
+        ent = Entity(key, cls, labels, aliases, nicknames, list(row.get("posts") or []), row.get("produced_by"),
+                     str(side) if side is not None else None, [str(d) for d in decides])
         entities[key] = ent
         forms = set()
         for a in aliases + nicknames + ([labels["zh-Hant"]] if labels.get("zh-Hant") else []):

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg import dates, knowledge
+from kg.extract.coref import Clause, Resolver
 from kg.extract.posts import PostReader
 from kg.nlp import Analysis, Mention
 
@@ -112,6 +113,38 @@ def lexicon() -> dict:
 
 
 @lru_cache(maxsize=1)
+def _resolver() -> Resolver:
+    rules = knowledge.name_rules()
+    forms = {**(rules.get("pronouns") or {}), **(rules.get("references") or {})}
+    return Resolver(forms, knowledge.catalog().titles, int(rules.get("pronoun_window", 2)),
+                    set(lexicon().get("object_prepositions") or []), knowledge.catalog().entities)
+
+
+def clause_spans(text: str, start: int, end: int, breaks: set[str]) -> list[tuple[int, int]]:
+    """A sentence's clauses: cut at the clause breaks, and at a space between Chinese
+    characters (headlines use spaces as commas)."""
+    spans, cs = [], start
+    for i in range(start, end):
+        ch = text[i]
+        spaced = ch.isspace() and start < i < end - 1 and not text[i - 1].isascii() and not text[i + 1].isascii()
+        if ch in breaks or spaced:
+            spans.append((cs, i))
+            cs = i + 1
+    spans.append((cs, end))
+    return spans
+
+
+def resolve_references(analysis: Analysis, lex: dict) -> list[Mention]:
+    """Pronouns, definite descriptions and bare titles of the article as mentions of whom they stand for."""
+    text = analysis.article.text
+    clauses = [Clause(a, b, i) for i, s in enumerate(analysis.sentences)
+               for a, b in clause_spans(text, s.start, s.end, lex["_breaks"])]
+    covered = [(m.start, m.end) for m in analysis.mentions]
+    found = _resolver().resolve(text, analysis.mentions, clauses, analysis.sentence_of, covered)
+    return [m for m in found if m.cls in ACTOR_CLASSES or m.cls == "Product"]
+
+
+@lru_cache(maxsize=1)
 def post_reader() -> PostReader:
     cat = knowledge.catalog()
     return PostReader(cat.titles, cat.surface, cat.ambiguous, cat.entities, lexicon().get("posts") or {}, side)
@@ -146,17 +179,7 @@ class SentenceView:
         # the tokens inside the sentence (tokens are sorted and do not overlap)
         self.tokens = a.tokens[bisect.bisect_left(doc.token_starts, s.start):
                                bisect.bisect_right(doc.token_ends, s.end)]
-        breaks = doc.lex["_breaks"]
-        self.clauses: list[tuple[int, int]] = []
-        cs = s.start
-        for i, ch in enumerate(self.text):
-            # punctuation, or a space between Chinese characters (headlines use spaces as commas)
-            spaced = ch.isspace() and 0 < i < len(self.text) - 1 and not self.text[i - 1].isascii() \
-                and not self.text[i + 1].isascii()
-            if ch in breaks or spaced:
-                self.clauses.append((cs, s.start + i))
-                cs = s.start + i + 1
-        self.clauses.append((cs, s.end))
+        self.clauses = clause_spans(a.article.text, s.start, s.end, doc.lex["_breaks"])
         self.trigger_starts = [ts for ts, _, _, _ in doc._scan(self)]
 
     def clause_of(self, offset: int) -> int:
@@ -194,7 +217,8 @@ class DocExtractor:
         self.lex = lexicon()
         self.text = analysis.article.text
         self.doc_date = analysis.article.date
-        self.refs = sorted(analysis.mentions + analysis.pronouns, key=lambda m: (m.start, m.end))
+        self.refs = sorted(analysis.mentions + resolve_references(analysis, self.lex),
+                           key=lambda m: (m.start, m.end))
         self.token_starts = [ts for ts, _ in analysis.tokens]
         self.token_ends = [te for _, te in analysis.tokens]
         self.result = DocActs(analysis)
@@ -766,6 +790,12 @@ class DocExtractor:
     # -- stances -----------------------------------------------------------
     def _words_direction(self, text: str) -> str:
         """open | close | '' from the trade words in a piece of text; a threat word turns it round."""
+        for w in self.lex.get("reversal_words") or []:
+            at = text.find(w)
+            if at >= 0:                        # 撤回允许…的决定: undoing an opening closes
+                undone = self._words_direction(text[at + len(w):at + len(w) + 30])
+                if undone:
+                    return "close" if undone == "open" else "open"
         opens = any(w in text for w in self.lex.get("open_words") or [])
         closes = any(w in text for w in self.lex.get("close_words") or [])
         direction = "open" if opens and not closes else "close" if closes and not opens else ""
@@ -819,24 +849,44 @@ class DocExtractor:
         return max(moves, key=lambda m: m[0])[1] if moves else ""
 
     def _stances(self) -> None:
-        reports = [r for r in self.result.decisions if not r.background]
+        """Each push stands for every decision of the article it agrees with and against every
+        one it opposes, among the decisions it can concern: made by the side it addressed (or,
+        unaddressed, by the actor's own side when the catalog gives one), on the products the
+        push sentence names (when both name products). One stance per actor and decision."""
+        reports = [r for r in self.result.decisions if not r.background or r.products or r.date]
+        sent_products = {}
+        for m in self.refs:
+            if m.cls == "Product":
+                sent_products.setdefault(m.sent, set()).add(m.key)
         for p in self.pushes:
-            cands = [r for r in reports if r.decider != p.actor]
+            # a decision told as background takes the stances pushed in its own sentence only;
+            # the others, those pushed within eight sentences of it
+            cands = [r for r in reports if r.decider != p.actor and side(r.decider) != p.actor
+                     and (r.sent == p.sent if r.background else abs(r.sent - p.sent) <= 8)]
             if p.target and side(p.target) in ("us", "cn"):
                 cands = [r for r in cands if side(r.decider) == side(p.target)]
-            if not cands:
-                continue
-            # the nearest decision; within three sentences one the push agrees with comes first
-            best = min(cands, key=lambda r: (abs(r.sent - p.sent) > 3 or r.direction != p.direction,
-                                             abs(r.sent - p.sent), r.sent))
-            if abs(best.sent - p.sent) > 8:
-                continue
-            stance = "for" if p.direction in ("accept", best.direction) else "against"
-            self.result.stances.append(StanceFact(p.actor, best.key, stance, p.sent, p.via))
+            elif side(p.actor) in ("us", "cn"):
+                cands = [r for r in cands if side(r.decider) == side(p.actor)]
+            near = set()
+            for k in range(p.sent - 1, p.sent + 2):
+                near |= sent_products.get(k, set())
+            named = sent_products.get(p.sent, set()) or near
+            if named:
+                cands = [r for r in cands if not r.products or set(r.products) & named]
+            if p.direction in ("open", "close"):
+                agreeing = [r for r in cands if r.direction == p.direction]
+                opposed = [r for r in cands if r.direction != p.direction]
+            else:                                   # accept: the decision given in to, nearest
+                agreeing = sorted(cands, key=lambda r: abs(r.sent - p.sent))[:1]
+                opposed = []
+            for r in agreeing:
+                self.result.stances.append(StanceFact(p.actor, r.key, "for", p.sent, p.via))
+            for r in opposed:
+                self.result.stances.append(StanceFact(p.actor, r.key, "against", p.sent, p.via))
         # one stance per actor and decision: the first stated, with every sentence that agrees
         first: dict[tuple[str, str], StanceFact] = {}
         evidence: dict[tuple[str, str], list[int]] = {}
-        for st in self.result.stances:
+        for st in sorted(self.result.stances, key=lambda st: st.sent):
             k = (st.actor, st.decision)
             first.setdefault(k, st)
             if st.stance == first[k].stance and st.sent not in evidence.setdefault(k, []):

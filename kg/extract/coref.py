@@ -1,0 +1,109 @@
+"""Coreference: pronouns, definite descriptions and bare titles that stand for a named actor.
+
+News names an actor once and then refers back: 他/她, 该公司/这家芯片巨头, 该部,
+上述发言人, a bare 总统 with no name after it. Each such form is resolved to a
+mention before it, by the rules a reader applies:
+
+* the class must fit (ontology/names.yaml ``pronouns`` gives each form's class);
+* never an actor named in the pronoun's own clause (他说服川普: 他 is not 川普);
+* the subject of an earlier clause first (the most salient), else the nearest
+  mention, within ``pronoun_window`` sentences;
+* a bare title (发言人, 总统, 部长) stands for the last person written with that
+  title before (白宫发言人德赛 … 发言人说), or held by the catalog to hold it.
+
+The resolved mention counts as the argument: it is a Mention with how="pronoun".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.nlp import Mention
+
+ACTOR_CLASSES = ("Person", "Company", "GovernmentBody", "Country", "Media")
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int
+    end: int
+    sent: int
+
+
+class Resolver:
+    """Resolves referring forms in one article's text, given its mentions and clauses."""
+
+    def __init__(self, forms: dict[str, str], titles: list[str], window: int, object_preps: set[str],
+                 entities: dict):
+        self.forms = sorted(forms.items(), key=lambda kv: -len(kv[0]))
+        self.titles = sorted(set(titles), key=len, reverse=True)
+        self.window = window
+        self.object_preps = object_preps
+        self.entities = entities
+
+    def _clause_of(self, clauses: list[Clause], offset: int) -> Clause | None:
+        for c in clauses:
+            if c.start <= offset < c.end:
+                return c
+        return None
+
+    def _subjects(self, mentions: list[Mention], clauses: list[Clause], text: str) -> set[int]:
+        """Start offsets of the mentions that open their clause as its subject."""
+        starts = set()
+        for c in clauses:
+            inside = [m for m in mentions if c.start <= m.start < c.end and m.cls in ACTOR_CLASSES]
+            for m in inside:
+                if text[max(c.start, m.start - 1):m.start] in self.object_preps:
+                    continue
+                if text[m.end:m.end + 1] == "的":
+                    continue
+                starts.add(m.start)
+                break
+        return starts
+
+    def resolve(self, text: str, mentions: list[Mention], clauses: list[Clause],
+                sentence_of, covered: list[tuple[int, int]]) -> list[Mention]:
+        """Mentions for every referring form of the text that can be resolved."""
+        ordered = sorted(mentions, key=lambda m: m.start)
+        subjects = self._subjects(ordered, clauses, text)
+        taken = sorted(covered)
+        out: list[Mention] = []
+        i = 0
+        n = len(text)
+        while i < n:
+            form = next((f for f, _ in self.forms if text.startswith(f, i)), None)
+            if form is None or any(a <= i < b for a, b in taken):
+                i += 1
+                continue
+            cls = dict(self.forms)[form]
+            end = i + len(form)
+            sent = sentence_of(i)
+            # a title followed by a name is a title, not a reference (总统川普)
+            if cls == "title" and any(m.start == end and m.cls == "Person" for m in ordered):
+                i = end
+                continue
+            ant = self._antecedent(text, form, cls, i, end, sent, ordered, clauses, subjects, sentence_of)
+            if ant is not None:
+                out.append(Mention(ant.key, ant.cls, i, end, form, sent, "pronoun"))
+            i = end
+        return out
+
+    def _antecedent(self, text, form, cls, start, end, sent, ordered, clauses, subjects, sentence_of):
+        own = self._clause_of(clauses, start)
+        in_own = {m.key for m in ordered if own and own.start <= m.start < own.end and m.start != start}
+        if cls == "title":
+            title = form
+            for m in reversed([m for m in ordered if m.end <= start and m.cls == "Person"]):
+                if text[max(0, m.start - len(title)):m.start] == title and m.key not in in_own:
+                    return m
+            return None
+        cands = [m for m in ordered if m.end <= start and m.cls == cls and sent - m.sent <= self.window
+                 and m.key not in in_own and m.how != "pronoun"]
+        if not cands:
+            return None
+        subj = [m for m in cands if m.start in subjects]
+        best = subj[-1] if subj else cands[-1]
+        # in doubt: another actor of the class as salient and as near (two subjects in one sentence)
+        rivals = {m.key for m in (subj or cands) if m.sent == best.sent}
+        if len(rivals) > 1 and best.sent != sent and not subj:
+            return None
+        return best
