@@ -134,6 +134,18 @@ def clause_spans(text: str, start: int, end: int, breaks: set[str]) -> list[tupl
     return spans
 
 
+def without_glosses(mentions: list[Mention], text: str) -> list[Mention]:
+    """卢特尼克（Howard Lutnick）: the name in brackets after a mention of the same entity is a
+    gloss, not a second argument (it would break coordination and adjacency)."""
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+        prev = out[-1] if out else None
+        if prev is not None and prev.key == m.key and text[prev.end:m.start] in ("（", "(", "（又译", "(又译"):
+            continue
+        out.append(m)
+    return out
+
+
 def resolve_references(analysis: Analysis, lex: dict) -> list[Mention]:
     """Pronouns, definite descriptions and bare titles of the article as mentions of whom they stand for."""
     text = analysis.article.text
@@ -200,7 +212,9 @@ def _title_gap() -> re.Pattern:
     joiners = lexicon().get("title_joiners") or []
     if not titles:
         return re.compile("(?!x)x")
-    return re.compile("^(?:" + "|".join(map(re.escape, joiners)) + ")*(?:" + "|".join(map(re.escape, titles)) + ")$")
+    title = "(?:" + "|".join(map(re.escape, titles)) + ")"
+    bracket = r"(?:（[^（）]{1,30}）|\([^()]{1,30}\))?"
+    return re.compile("^" + bracket + "(?:" + "|".join(map(re.escape, joiners)) + ")*" + title + "(?:兼" + title + ")*$")
 
 
 def _occurrences(word: str, text: str):
@@ -217,7 +231,7 @@ class DocExtractor:
         self.lex = lexicon()
         self.text = analysis.article.text
         self.doc_date = analysis.article.date
-        self.refs = sorted(analysis.mentions + resolve_references(analysis, self.lex),
+        self.refs = sorted(without_glosses(analysis.mentions, self.text) + resolve_references(analysis, self.lex),
                            key=lambda m: (m.start, m.end))
         self.token_starts = [ts for ts, _ in analysis.tokens]
         self.token_ends = [te for _, te in analysis.tokens]
@@ -279,6 +293,7 @@ class DocExtractor:
         return [m for m in members if not self.is_modifier(m, sv)] or [ref]
 
     def _is_joiner_gap(self, gap: str) -> bool:
+        gap = re.sub(r"^(?:（[^（）]{0,30}）|\([^()]{0,30}\))", "", gap)
         for j in ("以及", "和", "与", "、", "及", "同", "跟"):
             if gap.startswith(j):
                 rest = gap[len(j):]
@@ -589,8 +604,24 @@ class DocExtractor:
 
     def _meets(self, sv, ts, agents, targets, word, conf, date):
         ca, _ = sv.clauses[sv.clause_of(ts)]
-        with_whom = [r for r in sv.refs if ca <= r.start and r.end <= ts and r not in agents
-                     and (sv.tokens_between(ca, r.start)[-1:] or [""])[0] in ("与", "和", "同", "跟")]
+        # 与[美国财政部长]贝森特、…及格里尔举行会谈: the names after 与 (their titles skipped)
+        with_whom = []
+        for r in sv.refs:
+            if not (ca <= r.start and r.end <= ts) or r in agents or r.cls not in ACTOR_CLASSES:
+                continue
+            pre = self.text[max(ca, r.start - 12):r.start]
+            at = max(pre.rfind(w) for w in ("与", "和", "同", "跟"))
+            if at < 0:
+                continue
+            lead = pre[at + 1:]
+            mods = [m for m in sv.refs if r.start - len(lead) <= m.start and m.end <= r.start]
+            for m in mods:
+                lead = lead.replace(m.surface, "", 1)
+            if lead == "" or self.title_gap.match(lead):
+                with_whom = [m for m in self.group_of(r, sv) if m not in agents and m.end <= ts]
+                break
+        if agents and not with_whom:
+            with_whom = [t for t in targets if t.start >= ts]
         if agents and with_whom:
             for a in agents:
                 for t in with_whom:
@@ -621,7 +652,7 @@ class DocExtractor:
             for at in _occurrences(verb, sv.text):
                 ts = sv.start + at
                 rest = self.text[ts + len(verb):sv.end]
-                lead = re.match(r"[,:,:\s“‘\"「]*", rest)
+                lead = re.match(r"[,，:：\s“‘\"「『]*", rest)
                 qs = ts + len(verb) + lead.end()
                 opener = [r for r in sv.refs if r.start == qs and r.cls in ACTOR_CLASSES]
                 if not opener or not any(w in self.text[qs:sv.end] for w in negative):
