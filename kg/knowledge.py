@@ -78,10 +78,11 @@ class Catalog:
     ambiguous: dict[str, list[str]]          # surface form -> candidate keys, default first
     titles: list[str]
     nicknames: set[str]
+    blocked: set[str] = field(default_factory=set)   # forms that name no actor (苹果应用商店): matched, then ignored
 
     def all_forms(self) -> list[str]:
         """Every surface form the matcher looks for (for the segmenter's user dictionary too)."""
-        return sorted(set(self.surface) | set(self.ambiguous) | set(self.titles))
+        return sorted(set(self.surface) | set(self.ambiguous) | set(self.titles) | self.blocked)
 
 
 def _simplified_forms(text: str) -> set[str]:
@@ -152,7 +153,11 @@ def catalog() -> Catalog:
             raise KnowledgeError(f"{path}: {ent.key}: produced_by unknown key {ent.produced_by}")
     titles = sorted({t for title in raw.get("titles") or [] for t in _simplified_forms(str(title))},
                     key=lambda t: (-len(t), t))
-    return Catalog(entities, surface, ambiguous, titles, nick)
+    blocked = {f for form in raw.get("not_entities") or [] for f in _simplified_forms(str(form))}
+    for form in blocked:
+        if form in surface or form in ambiguous:
+            raise KnowledgeError(f"{path}: not_entities {form!r} is also an alias of {surface.get(form) or ambiguous[form]}")
+    return Catalog(entities, surface, ambiguous, titles, nick, blocked)
 
 
 @lru_cache(maxsize=None)

@@ -597,7 +597,9 @@ class DocExtractor:
                 for a in agents:
                     for t in targets:
                         self._add_act(spec["act"], a, t, sv.idx, word, conf, date)
-            if spec.get("direction") and not self.in_speech(sv, ts):
+            # a decision told in someone's words counts when its clause names its own decider
+            # (特朗普发文说，美国将允许…); one carried over from the speaker does not
+            if spec.get("direction") and (how in ("subject", "passive") or not self.in_speech(sv, ts)):
                 if spec.get("decider") == "partner":
                     agents = self._partners(sv, ts) or agents
                 self._decision(sv, ts, te, word, spec, agents, how, date)
