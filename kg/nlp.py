@@ -223,43 +223,69 @@ class EntityFinder:
         sent_starts = [s for s, _ in sentences]
 
         def sent_of(offset: int) -> int:
-            import bisect
             return max(0, bisect.bisect_right(sent_starts, offset) - 1)
 
         raw_hits = list(self._catalog_spans(text, low, starts, ends))
-        # an ambiguous alias (商务部) takes the candidate named unambiguously in its own or the
-        # previous sentence (美国商务部宣布…。商务部还表示…), else the catalog's default
-        named = [(sent_of(s), key) for s, _, key, is_title in raw_hits if key and key != "?" and not is_title]
         mentions: list[Mention] = []
         title_spans: list[tuple[int, int]] = []
+        blocked: list[tuple[int, int]] = []
+        pending: list[tuple[int, int]] = []          # ambiguous forms, resolved once every name is known
         for s, e, key, is_title in raw_hits:
             if is_title:
                 title_spans.append((s, e))
                 continue
-            how = "nickname" if low[s:e] in self.nicknames else "catalog"
+            if key == "":                             # a phrase that names no actor (苹果应用商店)
+                blocked.append((s, e))
+                continue
             if key == "?":
-                candidates = self.ambiguous[low[s:e]]
-                here = sent_of(s)
-                near = [k for idx, k in named if k in candidates and here - 1 <= idx <= here]
-                key = near[-1] if near else candidates[0]
-                how = "ambiguous"
+                pending.append((s, e))
+                continue
+            how = "nickname" if low[s:e] in self.nicknames else "catalog"
             ent = self.catalog.entities[key]
             mentions.append(Mention(key, ent.cls, s, e, text[s:e], sent_of(s), how))
 
-        taken = [(m.start, m.end) for m in mentions] + title_spans
+        taken = [(m.start, m.end) for m in mentions] + title_spans + blocked + pending
         new: dict[str, NewEntity] = {}
 
         def free(s, e):
             return all(e <= a or s >= b for a, b in taken)
 
-        # names right after a post title: 美国商务部长卢特尼克, 外交部发言人林剑
+        def add(key, cls, s, e, how):
+            mentions.append(Mention(key, cls, s, e, text[s:e], sent_of(s), how))
+            taken.append((s, e))
+
+        def add_new(name, cls, s, e, how):
+            key = self._new_key(name, cls, new)
+            new.setdefault(key, NewEntity(key, cls, name, how))
+            add(key, cls, s, e, how)
+            return key
+
+        # names right after a post title: 美国商务部长卢特尼克, 外交部发言人林剑, 议员格雷戈里·米克斯
         for ts, te in title_spans:
             name = self._name_after(text, te, starts)
             if name and free(te, te + len(name)):
-                key = self._new_key(name, "Person", new)
-                new.setdefault(key, NewEntity(key, "Person", name, "title-name"))
-                mentions.append(Mention(key, "Person", te, te + len(name), name, sent_of(te), "title-name"))
-                taken.append((te, te + len(name)))
+                add_new(name, "Person", te, te + len(name), "title-name")
+        # names after a word that marks a person without a post: 新加坡男子温国杰及韦兆伦
+        for cue in self.person_cues:
+            for m in re.finditer(re.escape(cue), text):
+                pos = m.end()
+                while pos < len(text):
+                    name = self._name_after(text, pos, starts, han_only=True)
+                    if not name or not free(pos, pos + len(name)):
+                        break
+                    add_new(name, "Person", pos, pos + len(name), "cue-name")
+                    pos += len(name)
+                    if text[pos:pos + 1] in ("及", "和", "与", "、") :
+                        pos += 1
+                    else:
+                        break
+        # transliterated names joined by a middle dot anywhere: 格雷戈里·米克斯
+        for m in self.dotted_name.finditer(text):
+            s, e = m.span()
+            if free(s, e) and len(m.group().replace(" ", "")) >= 4:
+                add_new(m.group(), "Person", s, e, "dotted-name")
+        # a name and its original in brackets: 里基茨（Pete Ricketts）, 特朗普（Donald Trump，又译川普）
+        self._bracketed(text, mentions, free, add, add_new)
         # chip model codes in a sentence about chips
         for m in self.product_code.finditer(text):
             s, e = m.span(1)
@@ -272,8 +298,7 @@ class EntityFinder:
             key = self.product_keys.get(code.lower()) or self._new_key(code, "Product", new)
             if key not in self.known_keys:
                 new.setdefault(key, NewEntity(key, "Product", code, "product-code"))
-            mentions.append(Mention(key, "Product", s, e, code, sent_of(s), "product-code"))
-            taken.append((s, e))
+            add(key, "Product", s, e, "product-code")
         # capitalised Latin names before 公司: Anthropic公司
         for suffix in self.company_suffixes:
             for m in re.finditer(r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9&.\-]{1,30})" + re.escape(suffix), text):
@@ -283,22 +308,201 @@ class EntityFinder:
                 name = m.group(1)
                 if len(name) < 3 or name in self.not_company_names:
                     continue
-                key = self._new_key(name, "Company", new)
-                new.setdefault(key, NewEntity(key, "Company", name, "company-name"))
-                mentions.append(Mention(key, "Company", s, e, name, sent_of(s), "company-name"))
-                taken.append((s, e))
+                add_new(name, "Company", s, e, "company-name")
+        # the rest of the article: a name found once names the same entity wherever it recurs,
+        # and so does the last part of a dotted name (米克斯 after 格雷戈里·米克斯)
+        self._recurrences(text, low, mentions, free, add, starts, ends)
+        # 穆氏 for 穆勒纳尔: surname + 氏 names the one person of that surname mentioned before
+        self._surname_refs(text, mentions, free, add, starts, ends)
         # 官方 alone: the authorities of the country the news comes from
         if self.home_government in self.catalog.entities:
             home = self.catalog.entities[self.home_government]
             for word in self.home_words:
                 for m in re.finditer(re.escape(word), text):
                     s, e = m.span()
+                    if any(text.startswith(w, e) for w in self.home_not_before):
+                        continue
                     if s in starts and e in ends and free(s, e) and not any(b == s for _, b in taken):
-                        mentions.append(Mention(home.key, home.cls, s, e, word, sent_of(s), "home-government"))
-                        taken.append((s, e))
+                        add(home.key, home.cls, s, e, "home-government")
+        # ambiguous forms (商务部): the side of the table the article is on at that point
         mentions.sort(key=lambda m: (m.start, m.end))
+        doc_side = self._document_side(text, mentions)
+        for s, e in pending:
+            key = self._resolve(text, low, s, e, mentions, title_spans, sent_of, doc_side)
+            ent = self.catalog.entities[key]
+            mentions.append(Mention(key, ent.cls, s, e, text[s:e], sent_of(s), "ambiguous"))
+        mentions.sort(key=lambda m: (m.start, m.end))
+        # the outlet that publishes the page is not a source
+        publishers = self._publishers(text, mentions)
+        if publishers:
+            mentions = [m for m in mentions if m.key not in publishers]
         pronouns = self._pronouns(text, tokens, mentions, sent_of)
         return mentions, pronouns, new
+
+    # -- names the catalog lacks ----------------------------------------
+    def _bracketed(self, text, mentions, free, add, add_new):
+        """Latin originals and inline aliases in brackets after a name."""
+        by_end = {}
+        for m in mentions:
+            by_end.setdefault(m.end, m)
+        for b in re.finditer(r"[（(]([^（）()\n]{1,80})[）)]", text):
+            pos, inner = b.start(), b.group(1)
+            istart = b.start(1)
+            parts = re.split(r"[，,；;]\s*", inner)
+            latin = parts[0].strip()
+            before = by_end.get(pos)
+            if before is None:
+                # an unlisted transliterated name right before the bracket: 芮基兹（Pete Ricketts）
+                run = self._translit_run_before(text, pos)
+                if run and self.latin_person.fullmatch(latin) and free(pos - len(run), pos):
+                    key = add_new(run, "Person", pos - len(run), pos, "bracket-name")
+                    before = Mention(key, "Person", pos - len(run), pos, run, 0, "bracket-name")
+                    by_end[pos] = before
+            if before is None or before.cls not in ("Person", "Company", "Media", "GovernmentBody", "Product"):
+                continue
+            # the Latin original: a mention of the same entity
+            if latin and re.fullmatch(r"[A-Za-z][A-Za-z0-9 .&'\-]{1,60}", latin) and not latin.isupper() \
+                    or latin and latin.isupper() and 2 <= len(latin) <= 8 and before.cls != "Person":
+                ls = istart + inner.index(latin)
+                if free(ls, ls + len(latin)) and latin not in self.not_company_names:
+                    add(before.key, before.cls, ls, ls + len(latin), "bracket-original")
+            # 又译川普, 台湾译辉达: an alias given inline
+            for part in parts:
+                for marker in self.alias_markers:
+                    if part.startswith(marker):
+                        alias = part[len(marker):].strip().strip("“”「」\"'")
+                        if 2 <= len(alias) <= 12:
+                            a0 = istart + inner.index(part) + inner[inner.index(part):].index(alias)
+                            if free(a0, a0 + len(alias)):
+                                add(before.key, before.cls, a0, a0 + len(alias), "inline-alias")
+                        break
+
+    def _translit_run_before(self, text: str, pos: int) -> str:
+        i = pos
+        while i > 0 and (text[i - 1] in self.translit or text[i - 1] in self.dots and i - 1 > 0
+                         and text[i - 2] in self.translit):
+            i -= 1
+        run = text[i:pos].lstrip("".join(self.dots))
+        if len(run) < 2 or len(run) > 12:
+            return ""
+        for bad in self.not_names:
+            if len(bad) > 1 and run.startswith(bad):
+                return ""
+        return run
+
+    def _recurrences(self, text, low, mentions, free, add, starts, ends):
+        forms: dict[str, tuple[str, str]] = {}
+        for m in mentions:
+            if m.how in ("pronoun",) or m.cls != "Person" and m.how == "catalog":
+                continue
+            surface = m.surface
+            if m.how != "catalog" and m.how != "nickname" and not surface.isascii():
+                forms.setdefault(surface, (m.key, m.cls))
+            if m.cls == "Person":
+                for d in self.dots:
+                    if d in surface:
+                        last = surface.rsplit(d, 1)[1]
+                        if len(last) >= 2 and not last.isascii():
+                            forms.setdefault(last, (m.key, m.cls))
+        for form, (key, cls) in sorted(forms.items(), key=lambda kv: -len(kv[0])):
+            if low.count(_lower(form)) < 2 and not any(f != form and form in f for f in forms):
+                pass
+            for m in re.finditer(re.escape(form), text):
+                s, e = m.span()
+                if not free(s, e):
+                    continue
+                if len(form) < 3 and not (s in starts and e in ends):
+                    continue
+                if s and text[s - 1] in self.translit and _is_han(text[s - 1]) and len(form) < 3:
+                    continue
+                add(key, cls, s, e, "recurrence")
+
+    def _surname_refs(self, text, mentions, free, add, starts, ends):
+        if not self.surname_suffix:
+            return
+        for m in re.finditer(r"([\u4e00-\u9fff])" + re.escape(self.surname_suffix), text):
+            s, e = m.span()
+            if not free(s, e) or s and _is_han(text[s - 1]) and s not in starts:
+                continue
+            people = {p.key for p in mentions if p.cls == "Person" and p.end <= s and p.how != "pronoun"
+                      and p.surface[:1] == m.group(1)}
+            if len(people) == 1:
+                key = people.pop()
+                add(key, "Person", s, e, "surname")
+
+    # -- ambiguous forms ------------------------------------------------
+    def _side(self, key: str) -> str | None:
+        ent = self.catalog.entities.get(key)
+        return ent.side if ent else None
+
+    def _document_side(self, text: str, mentions: list[Mention]) -> str | None:
+        """The side the article stands on: its dateline's place, else the side named most."""
+        head = text[:300]
+        for line in head.split("\n"):
+            for place, side in self.place_sides.items():
+                if re.search(r"(?:电|讯|报道|报导)", line) and re.search(re.escape(place) + r"\s*(?:\d{1,2}月)?\d{1,2}日", line):
+                    return side
+        counts: dict[str, int] = {}
+        for m in mentions:
+            side = self._side(m.key)
+            if side in ("us", "cn"):
+                counts[side] = counts.get(side, 0) + 1
+        if counts:
+            best = max(counts.values())
+            winners = [s for s, c in counts.items() if c == best]
+            if len(winners) == 1:
+                return winners[0]
+        return None
+
+    def _resolve(self, text, low, s, e, mentions, title_spans, sent_of, doc_side) -> str:
+        """The candidate of an ambiguous form that the context points to.
+
+        In order: a person named right after it (商务部部长王文涛 — through the post title),
+        a candidate named unambiguously in the same sentence before it, the nearest entity
+        with a side before it in this or the two previous sentences, the article's side,
+        and last the catalog's default (the first candidate)."""
+        candidates = self.ambiguous[low[s:e]]
+        sides = {self._side(k): k for k in reversed(candidates) if self._side(k)}
+        here = sent_of(s)
+        # 1. the person the form introduces
+        pos = e
+        titles = {a: b for a, b in title_spans}
+        while pos in titles:
+            pos = titles[pos]
+            if text[pos:pos + 1] in ("兼", "、"):
+                pos += 1
+        if pos > e:
+            after = next((m for m in mentions if m.start == pos and m.cls == "Person"), None)
+            if after is not None and self._side(after.key) in sides:
+                return sides[self._side(after.key)]
+        # 2. a candidate named in the same sentence, before it
+        before = [m for m in mentions if m.end <= s and here - 2 <= m.sent <= here]
+        for m in reversed(before):
+            if m.key in candidates and m.sent == here:
+                return m.key
+        # 3. the nearest entity with a side
+        for m in reversed(before):
+            side = self._side(m.key)
+            if side in sides and m.how != "pronoun":
+                return sides[side]
+        # 4. the article's side
+        if doc_side in sides:
+            return sides[doc_side]
+        return candidates[0]
+
+    # -- the publisher ----------------------------------------------------
+    def _publishers(self, text: str, mentions: list[Mention]) -> set[str]:
+        out = set()
+        for m in mentions:
+            if m.cls != "Media" or m.key in out:
+                continue
+            ls = text.rfind("\n", 0, m.start) + 1
+            le = text.find("\n", m.end)
+            le = len(text) if le < 0 else le
+            line = text[ls:m.start] + "\uE000" + text[m.end:le]
+            if any(p.search(line) for p in self.publisher_lines):
+                out.add(m.key)
+        return out
 
     def _name_after(self, text: str, pos: int, starts: set[int]) -> str | None:
         run = ""

@@ -134,6 +134,16 @@ def clause_spans(text: str, start: int, end: int, breaks: set[str]) -> list[tupl
     return spans
 
 
+def first_word(text: str, words: list[tuple[str, str]]) -> tuple[int, str, str] | None:
+    """(offset, word, kind) of the earliest of ``words`` in ``text`` (the longest at one offset)."""
+    best = None
+    for w, kind in words:
+        at = text.find(w)
+        if at >= 0 and (best is None or at < best[0] or (at == best[0] and len(w) > len(best[1]))):
+            best = (at, w, kind)
+    return best
+
+
 def without_glosses(mentions: list[Mention], text: str) -> list[Mention]:
     """卢特尼克（Howard Lutnick）: the name in brackets after a mention of the same entity is a
     gloss, not a second argument (it would break coordination and adjacency)."""
@@ -572,6 +582,14 @@ class DocExtractor:
             ca, cb = sv.clauses[sv.clause_of(ts)]
             if spec.get("needs") and not any(w in self.text[ca:cb] for w in spec["needs"]):
                 continue
+            if spec.get("direction") in ("reverse", "object"):
+                # 撤销…规则 opens, 推出…出口管制规则 closes: the direction of what is acted on
+                what = self._words_direction(self.text[te:cb])
+                if spec["direction"] == "reverse":
+                    what = {"open": "close", "close": "open"}.get(what, "")
+                spec = {k: v for k, v in spec.items() if k != "direction"}
+                if what:
+                    spec["direction"] = what
             negated = self.negated(sv, ts)
             hedged = self.hedged(sv, ts)
             agents, how, passive_target = self.agent_for(sv, ts)
@@ -822,19 +840,30 @@ class DocExtractor:
 
     # -- stances -----------------------------------------------------------
     def _words_direction(self, text: str) -> str:
-        """open | close | '' from the trade words in a piece of text; a threat word turns it round."""
-        for w in self.lex.get("reversal_words") or []:
-            at = text.find(w)
-            if at >= 0:                        # 撤回允许…的决定: undoing an opening closes
-                undone = self._words_direction(text[at + len(w):at + len(w) + 30])
-                if undone:
-                    return "close" if undone == "open" else "open"
-        opens = any(w in text for w in self.lex.get("open_words") or [])
-        closes = any(w in text for w in self.lex.get("close_words") or [])
-        direction = "open" if opens and not closes else "close" if closes and not opens else ""
-        if direction and any(w in text for w in self.lex.get("threat_words") or []):
-            direction = "close" if direction == "open" else "open"
-        return direction
+        """open | close | '' from the first trade word of a piece of text: the word that governs
+        the rest (限制…对华销售 closes, 允许…出售 opens). A word that undoes what follows turns
+        the next one round (撤回允许…: close), and so does a threat word after it (放宽出口将
+        威胁…: close)."""
+        found = first_word(text, self._direction_words())
+        if found is None:
+            return ""
+        at, word, kind = found
+        rest = text[at + len(word):]
+        if kind == "reverse":
+            undone = self._words_direction(rest[:30])
+            return {"open": "close", "close": "open"}.get(undone, "")
+        if any(w in rest for w in self.lex.get("threat_words") or []):
+            return "close" if kind == "open" else "open"
+        return kind
+
+    def _direction_words(self) -> list[tuple[str, str]]:
+        lex = self.lex
+        if "_direction_words" not in lex:
+            words = [(w, "open") for w in lex.get("open_words") or []]
+            words += [(w, "close") for w in lex.get("close_words") or []]
+            words += [(w, "reverse") for w in lex.get("reversal_words") or []]
+            lex["_direction_words"] = sorted(words, key=lambda x: -len(x[0]))
+        return lex["_direction_words"]
 
     def _push(self, sv, ts, te, spec, agents, word) -> None:
         kind = spec["push"]
