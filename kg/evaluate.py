@@ -105,6 +105,8 @@ def score(gold_rows: list[dict], sys_rows: list[dict]) -> tuple[dict, list[str]]
     per_predicate = defaultdict(lambda: [0, 0, 0])
     misses: list[str] = []
     merged = defaultdict(set)
+    influence_gold: set[tuple] = set()      # (actor, decision, for/against) over the whole corpus
+    influence_sys: set[tuple] = set()
     for doc in sorted({r["doc"] for r in gold_rows}):
         ents = _align_entities(G["entity"][doc], S["entity"][doc])
         _count(counts["entity"], len(ents), len(S["entity"][doc]), len(G["entity"][doc]))
@@ -144,6 +146,8 @@ def score(gold_rows: list[dict], sys_rows: list[dict]) -> tuple[dict, list[str]]
         ss = {(_canon(ents.get(r["actor"], r["actor"])), decisions.get(r["decision"], "?" + r["decision"]),
                r["stance"]) for r in S["stance"][doc]}
         _count(counts["stance"], len(gs & ss), len(ss), len(gs))
+        influence_gold |= gs
+        influence_sys |= ss
         misses += [f"[stance] {doc}: missed {x}" for x in sorted(gs - ss)]
         misses += [f"[stance] {doc}: extra {x}" for x in sorted(ss - gs)]
 
@@ -153,6 +157,7 @@ def score(gold_rows: list[dict], sys_rows: list[dict]) -> tuple[dict, list[str]]
                   if sum(r["id"] == g for rows in G["decision"].values() for r in rows) > 1]
     result["consolidation"] = (round(sum(len(merged[g]) == 1 for g in told_often) / len(told_often), 3)
                                if told_often else 1.0)
+    result["influence"] = _prf(len(influence_gold & influence_sys), len(influence_sys), len(influence_gold))
     result["docs"] = len({r["doc"] for r in gold_rows})
     return result, misses
 
@@ -172,5 +177,8 @@ def format_result(result: dict) -> str:
     for p, v in result["per_predicate"].items():
         lines.append(f"  {p:13} P {v['p']:.3f}  R {v['r']:.3f}  ({v['tp']}/{v['sys']}/{v['gold']})")
     lines.append(f"consolidation {result['consolidation']:.3f} (decisions told by several documents given one id)")
-    lines.append(" | ".join(f"{k} F1 {result[k]['f1']:.3f}" for k in KINDS))
+    v = result["influence"]
+    lines.append(f"influence P {v['p']:.3f}  R {v['r']:.3f}  F1 {v['f1']:.3f}   (who pushed which way on which "
+                 f"decision, over the whole corpus: {v['tp']} of {v['sys']} system, {v['gold']} gold)")
+    lines.append(" | ".join(f"{k} F1 {result[k]['f1']:.3f}" for k in KINDS + ("influence",)))
     return "\n".join(lines)

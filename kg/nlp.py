@@ -17,6 +17,7 @@ stages do not depend on spaCy objects.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -129,6 +130,8 @@ class EntityFinder:
             self.forms[_lower(form)] = key
         for form in cat.ambiguous:
             self.forms[_lower(form)] = "?"
+        for form in cat.blocked:
+            self.forms.setdefault(_lower(form), "")    # matched as a unit, then dropped
         self.ambiguous = {_lower(f): keys for f, keys in cat.ambiguous.items()}
         self.ambiguous_raw = cat.ambiguous
         self.titles = set(cat.titles)
@@ -136,7 +139,18 @@ class EntityFinder:
         self.nicknames = {_lower(n) for n in cat.nicknames}
         self.translit = set("".join(rules.get("transliteration", "").split()))
         self.surnames = set("".join(rules.get("surnames", "").split()))
-        self.not_names = set(rules.get("not_names") or [])
+        self.not_names = set(rules.get("not_names") or []) | set(rules.get("not_names_more") or [])
+        self.dots = set(rules.get("name_dots") or "·")
+        tr = re.escape("".join(sorted(self.translit)))
+        dots = re.escape("".join(sorted(self.dots)))
+        self.dotted_name = re.compile(f"[{tr}]{{1,8}}(?:[{dots}][{tr}]{{1,8}})+") if self.translit else re.compile(r"(?!x)x")
+        self.latin_person = re.compile(rules.get("latin_person_name") or r"(?!x)x")
+        self.alias_markers = sorted(rules.get("alias_markers") or [], key=len, reverse=True)
+        self.person_cues = sorted(rules.get("person_cues") or [], key=len, reverse=True)
+        self.surname_suffix = rules.get("surname_suffix") or ""
+        self.home_not_before = list(rules.get("home_government_not_before") or [])
+        self.place_sides = dict(rules.get("place_sides") or {})
+        self.publisher_lines = [re.compile(p.replace("{m}", "\uE000")) for p in rules.get("publisher_lines") or []]
         self.product_code = re.compile(rules.get("product_code", r"(?!x)x"))
         self.product_context = list(rules.get("product_context") or [])
         self.company_suffixes = sorted(rules.get("company_suffixes") or [], key=len, reverse=True)
@@ -405,8 +419,6 @@ class EntityFinder:
                         if len(last) >= 2 and not last.isascii():
                             forms.setdefault(last, (m.key, m.cls))
         for form, (key, cls) in sorted(forms.items(), key=lambda kv: -len(kv[0])):
-            if low.count(_lower(form)) < 2 and not any(f != form and form in f for f in forms):
-                pass
             for m in re.finditer(re.escape(form), text):
                 s, e = m.span()
                 if not free(s, e):
@@ -426,7 +438,7 @@ class EntityFinder:
                 continue
             people = {p.key for p in mentions if p.cls == "Person" and p.end <= s and p.how != "pronoun"
                       and p.surface[:1] == m.group(1)}
-            if len(people) == 1:
+            if len(people) == 1 and text[e:e + 1] not in ("度", "族"):
                 key = people.pop()
                 add(key, "Person", s, e, "surname")
 
@@ -504,13 +516,21 @@ class EntityFinder:
                 out.add(m.key)
         return out
 
-    def _name_after(self, text: str, pos: int, starts: set[int]) -> str | None:
+    def _name_after(self, text: str, pos: int, starts: set[int], han_only: bool = False) -> str | None:
         run = ""
-        for ch in text[pos:pos + 5]:
+        i = pos
+        while not han_only and i < len(text) and i - pos < 16:
+            ch = text[i]
             if ch in self.translit:
+                run += ch
+            elif ch in self.dots and run and i + 1 < len(text) and text[i + 1] in self.translit:
                 run += ch
             else:
                 break
+            if len(run) >= 5 and not any(d in run for d in self.dots) and \
+                    not (i + 1 < len(text) and text[i + 1] in self.dots):
+                break
+            i += 1
         for bad in sorted(self.not_names, key=len, reverse=True):
             if run.startswith(bad):
                 return None
@@ -518,6 +538,8 @@ class EntityFinder:
         for length in range(len(run), 1, -1):
             if pos + length in starts or pos + length == len(text) or not _is_han(text[pos + length]):
                 cand = run[:length]
+                if cand[-1] in self.dots:
+                    continue
                 if len(cand) >= 3 or (len(cand) == 2 and pos + 2 in starts):
                     return cand
         # a Chinese name: surname + one or two characters, ending at a token boundary

@@ -321,14 +321,33 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
             yield doc.doc_id, nt
     result.assembly = assemble.assemble(handed_over(), mint)
     result.timings["assembly"] = result.assembly.seconds
-    result.triples = len(result.assembly.union)
     if validate_shapes:
         from kg import validate
         t = time.perf_counter()
         result.shacl = assemble.validate_new(result.assembly, {results[p].doc_id for p in fresh})
-        result.timings["shacl"] = time.perf_counter() - t
         if not result.shacl.conforms:
-            raise validate.ValidationError(result.shacl)
+            # one bad article must not cost the whole build: drop the articles whose own
+            # nodes violate the shapes (each named in the report), merge again, check again
+            bad = _violating_docs(result.assembly, result.shacl)
+            if not bad:
+                raise validate.ValidationError(result.shacl)
+            for pos in [p for p in sorted(results) if results[p].doc_id in bad]:
+                first = next(v for v in result.shacl.violations if v.focus in bad[results[pos].doc_id])
+                source = fresh[pos].source if pos in fresh else results[pos].doc_id
+                result.failures.append((_one_line(source), "dropped: a fact kg made violates the shapes "
+                                        f"({first.line()}); the rest of the batch is built"))
+                del results[pos]
+                fresh.pop(pos, None)
+            kept = {doc_id: lines for doc_id, lines in result.assembly.docs if doc_id not in bad}
+            result.assembly = assemble.assemble(
+                ((results[p].doc_id, b"".join(x + b"\n" for x in kept[results[p].doc_id])) for p in sorted(results)),
+                mint)
+            result.shacl = assemble.validate_new(result.assembly, {results[p].doc_id for p in fresh})
+            if not result.shacl.conforms:
+                raise validate.ValidationError(result.shacl)
+        result.timings["shacl"] = time.perf_counter() - t
+    result.triples = len(result.assembly.union)
+    result.articles = len(results)
     if store:                            # only what passed: a rejected article is processed again next time
         lines = dict(result.assembly.docs)
         for pos, art in fresh.items():
@@ -337,6 +356,25 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
             store.put(art, doc)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _violating_docs(assembly, report) -> dict[str, set[str]]:
+    """doc id -> the focus nodes of the violations its own lines cause: the articles that
+    state the offending value about the node (an entity is described by every article
+    that names it; the one with the bad triple is to blame), else that describe the node."""
+    out: dict[str, set[str]] = {}
+    for v in report.violations:
+        focus = v.focus.encode()
+        having = [(doc_id, lines) for doc_id, lines in assembly.docs
+                  if any(x.startswith(focus + b" ") for x in lines)]
+        if v.value:
+            value = v.value.encode()
+            stating = [(d, ls) for d, ls in having
+                       if any(x.startswith(focus + b" ") and x.rstrip(b" .").endswith(value) for x in ls)]
+            having = stating or having
+        for doc_id, _ in having:
+            out.setdefault(doc_id, set()).add(v.focus)
+    return out
 
 
 def report_markdown(result: BuildResult, out: Path) -> str:

@@ -325,3 +325,28 @@ def test_unicode_line_separators_inside_a_jsonl_record_do_not_split_it(tmp_path)
                         ensure_ascii=False)
     path.write_text(record + "\n", encoding="utf-8")
     assert [a.doc_id for a in read_file(path)] == ["sep"]
+
+
+def test_a_fact_that_violates_the_shapes_drops_only_its_article(monkeypatch):
+    """kg's own mistake (here: a Production whose target is a company, forced past the
+    act signature) costs that article, named with the violation, not the whole build."""
+    from kg import extract, pipeline
+    real = extract.extract
+
+    def wrong(analysis):
+        acts = real(analysis)
+        if analysis.article.doc_id.startswith("003"):
+            acts.acts.append(extract.Act("produces", "nvidia", "huawei", 0, "", None, 0.5))
+        return acts
+
+    monkeypatch.setattr(extract, "extract", wrong)
+    paths = [RAW / "001_7758fd081aa54a25.txt", RAW / "003_60e52b6b8ef099fe.txt"]
+    result = pipeline.build(paths)
+    assert result.articles == 1
+    assert result.shacl.conforms
+    assert len(result.failures) == 1
+    source, reason = result.failures[0]
+    assert source == str(paths[1])
+    assert reason.startswith("dropped: a fact kg made violates the shapes (kgs:")
+    assert "entity/huawei>: Value does not have class kgo:Product" in reason
+    assert b"003_60e52b6b8ef099fe" not in result.serialize("nt")
