@@ -470,7 +470,7 @@ class EntityFinder:
         """The candidate of an ambiguous form that the context points to.
 
         In order: a person named right after it (商务部部长王文涛 — through the post title),
-        a candidate named unambiguously in the same sentence before it, the nearest entity
+        a candidate named unambiguously in the same sentence before it, the nearest actor
         with a side before it in this or the two previous sentences, the article's side,
         and last the catalog's default (the first candidate)."""
         candidates = self.ambiguous[low[s:e]]
@@ -492,10 +492,11 @@ class EntityFinder:
         for m in reversed(before):
             if m.key in candidates and m.sent == here:
                 return m.key
-        # 3. the nearest entity with a side
+        # 3. the nearest actor with a side (countries are left out: 对中国, 向中国出售 name the
+        #    other side as often as their own)
         for m in reversed(before):
             side = self._side(m.key)
-            if side in sides and m.how != "pronoun":
+            if side in sides and m.how != "pronoun" and m.cls != "Country":
                 return sides[side]
         # 4. the article's side
         if doc_side in sides:

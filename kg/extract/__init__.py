@@ -38,6 +38,9 @@ US_SIDE = {"donald-trump", "us-government", "united-states", "white-house", "us-
 CN_SIDE = {"china", "chinese-government", "mofcom", "samr", "cac", "xi-jinping", "china-foreign-ministry"}
 
 
+#: how many sentences away a push may stand from the decision it concerns
+STANCE_REACH = 20
+
 #: how a push is named (kgo:via) when its trigger word is not an act of its own
 PUSH_VIA = {"open": "campaigns", "close": "campaigns", "content": "urges", "oppose": "opposes"}
 
@@ -922,9 +925,9 @@ class DocExtractor:
                 sent_products.setdefault(m.sent, set()).add(m.key)
         for p in self.pushes:
             # a decision told as background takes the stances pushed in its own sentence only;
-            # the others, those pushed within eight sentences of it
+            # the others, those pushed within STANCE_REACH sentences of it
             cands = [r for r in reports if r.decider != p.actor and side(r.decider) != p.actor
-                     and (r.sent == p.sent if r.background else abs(r.sent - p.sent) <= 8)]
+                     and (r.sent == p.sent if r.background else abs(r.sent - p.sent) <= STANCE_REACH)]
             if p.target and side(p.target) in ("us", "cn"):
                 cands = [r for r in cands if side(r.decider) == side(p.target)]
             elif side(p.actor) in ("us", "cn"):

@@ -77,8 +77,8 @@ class Resolver:
             cls = dict(self.forms)[form]
             end = i + len(form)
             sent = sentence_of(i)
-            # a title followed by a name is a title, not a reference (总统川普)
-            if cls == "title" and any(m.start == end and m.cls == "Person" for m in ordered):
+            # a title followed by a name is a title, not a reference (总统川普, 商务部长提名人卢特尼克)
+            if cls == "title" and any(end <= m.start <= end + 4 and m.cls == "Person" for m in ordered):
                 i = end
                 continue
             ant = self._antecedent(text, form, cls, i, end, sent, ordered, clauses, subjects, sentence_of)
