@@ -150,6 +150,7 @@ class EntityFinder:
         self.surname_suffix = rules.get("surname_suffix") or ""
         self.home_not_before = list(rules.get("home_government_not_before") or [])
         self.place_sides = dict(rules.get("place_sides") or {})
+        self.whole_governments = set(rules.get("whole_governments") or [])
         self.publisher_lines = [re.compile(p.replace("{m}", "\uE000")) for p in rules.get("publisher_lines") or []]
         self.product_code = re.compile(rules.get("product_code", r"(?!x)x"))
         self.product_context = list(rules.get("product_context") or [])
@@ -340,9 +341,22 @@ class EntityFinder:
                         add(home.key, home.cls, s, e, "home-government")
         # ambiguous forms (商务部): the side of the table the article is on at that point
         mentions.sort(key=lambda m: (m.start, m.end))
-        doc_side = self._document_side(text, mentions)
-        for s, e in pending:
-            key = self._resolve(text, low, s, e, mentions, title_spans, sent_of, doc_side)
+        chosen = [(s, e, self._resolve(text, low, s, e, mentions, title_spans, sent_of)) for s, e in pending]
+        # one reading per article where the context is silent: the reading the other
+        # occurrences of the form were given, else the side of the dateline, else the default
+        for s, e, key in chosen:
+            if key is None:
+                form = low[s:e]
+                votes: dict[str, int] = {}
+                for s2, e2, k2 in chosen:
+                    if k2 and low[s2:e2] == form:
+                        votes[k2] = votes.get(k2, 0) + 1
+                candidates = self.ambiguous[form]
+                if votes:
+                    key = max(candidates, key=lambda k: (votes.get(k, 0), -candidates.index(k)))
+                else:
+                    side = self._dateline_side(text)
+                    key = next((k for k in candidates if side and self._side(k) == side), candidates[0])
             ent = self.catalog.entities[key]
             mentions.append(Mention(key, ent.cls, s, e, text[s:e], sent_of(s), "ambiguous"))
         mentions.sort(key=lambda m: (m.start, m.end))
@@ -447,35 +461,31 @@ class EntityFinder:
         ent = self.catalog.entities.get(key)
         return ent.side if ent else None
 
-    def _document_side(self, text: str, mentions: list[Mention]) -> str | None:
-        """The side the article stands on: its dateline's place, else the side named most."""
-        head = text[:300]
-        for line in head.split("\n"):
+    def _dateline_side(self, text: str) -> str | None:
+        """The side of the place in the article's dateline (新华社北京…电, 中央社华盛顿…专电)."""
+        for line in text[:400].split("\n"):
+            if not re.search(r"(?:电|讯|报道|报导)", line):
+                continue
             for place, side in self.place_sides.items():
-                if re.search(r"(?:电|讯|报道|报导)", line) and re.search(re.escape(place) + r"\s*(?:\d{1,2}月)?\d{1,2}日", line):
+                if re.search(re.escape(place) + r"\s*(?:\d{1,2}月)?\d{1,2}日", line):
                     return side
-        counts: dict[str, int] = {}
-        for m in mentions:
-            side = self._side(m.key)
-            if side in ("us", "cn"):
-                counts[side] = counts.get(side, 0) + 1
-        if counts:
-            best = max(counts.values())
-            winners = [s for s, c in counts.items() if c == best]
-            if len(winners) == 1:
-                return winners[0]
         return None
 
-    def _resolve(self, text, low, s, e, mentions, title_spans, sent_of, doc_side) -> str:
-        """The candidate of an ambiguous form that the context points to.
+    def _resolve(self, text, low, s, e, mentions, title_spans, sent_of) -> str | None:
+        """The candidate of an ambiguous form that its context points to, or None.
 
         In order: a person named right after it (商务部部长王文涛 — through the post title),
-        a candidate named unambiguously in the same sentence before it, the nearest actor
-        with a side before it in this or the two previous sentences, the article's side,
-        and last the catalog's default (the first candidate)."""
+        a candidate named unambiguously in the same sentence before it, the nearest official
+        or body with a side before it in this or the two previous sentences, the nearest one
+        after it in the same sentence. Countries and the two governments as a whole (美方,
+        中方) are not evidence: each side's news names the other side as often as its own."""
         candidates = self.ambiguous[low[s:e]]
         sides = {self._side(k): k for k in reversed(candidates) if self._side(k)}
         here = sent_of(s)
+
+        def evidence(m):
+            return (m.how != "pronoun" and m.cls in ("Person", "GovernmentBody") and m.key not in candidates
+                    and m.key not in self.whole_governments and self._side(m.key) in sides)
         # 1. the person the form introduces
         pos = e
         titles = {a: b for a, b in title_spans}
@@ -492,16 +502,14 @@ class EntityFinder:
         for m in reversed(before):
             if m.key in candidates and m.sent == here:
                 return m.key
-        # 3. the nearest actor with a side (countries are left out: 对中国, 向中国出售 name the
-        #    other side as often as their own)
+        # 3. the nearest official or body with a side, before it, then after it in its sentence
         for m in reversed(before):
-            side = self._side(m.key)
-            if side in sides and m.how != "pronoun" and m.cls != "Country":
-                return sides[side]
-        # 4. the article's side
-        if doc_side in sides:
-            return sides[doc_side]
-        return candidates[0]
+            if evidence(m):
+                return sides[self._side(m.key)]
+        for m in mentions:
+            if m.start >= e and m.sent == here and evidence(m):
+                return sides[self._side(m.key)]
+        return None
 
     # -- the publisher ----------------------------------------------------
     def _publishers(self, text: str, mentions: list[Mention]) -> set[str]:

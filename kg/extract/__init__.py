@@ -848,8 +848,10 @@ class DocExtractor:
         the next one round (撤回允许…: close), and so does a threat word after it (放宽出口将
         威胁…: close)."""
         found = first_word(text, self._direction_words())
-        if found is None:
-            return ""
+        if found is None:                      # a flow no word governs (反对对华出售…): the flow itself
+            flows = [w for w in self.lex.get("flow_words") or [] if w in text]
+            return "open" if flows and not any(w in text for w in self.lex.get("threat_words") or []) \
+                else "close" if flows else ""
         at, word, kind = found
         rest = text[at + len(word):]
         if kind == "reverse":
@@ -941,6 +943,10 @@ class DocExtractor:
             if p.direction in ("open", "close"):
                 agreeing = [r for r in cands if r.direction == p.direction]
                 opposed = [r for r in cands if r.direction != p.direction]
+            elif p.direction == "":                 # criticism of a decider: against the nearest of its decisions
+                agreeing = []
+                opposed = sorted((r for r in cands if abs(r.sent - p.sent) <= 8),
+                                 key=lambda r: (abs(r.sent - p.sent), r.sent))[:1]
             else:                                   # accept: the decision given in to, nearest
                 agreeing = sorted(cands, key=lambda r: abs(r.sent - p.sent))[:1]
                 opposed = []
