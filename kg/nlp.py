@@ -151,6 +151,7 @@ class EntityFinder:
         self.home_not_before = list(rules.get("home_government_not_before") or [])
         self.place_sides = dict(rules.get("place_sides") or {})
         self.whole_governments = set(rules.get("whole_governments") or [])
+        self.perspective = dict(rules.get("perspective_forms") or {})
         self.publisher_lines = [re.compile(p.replace("{m}", "\uE000")) for p in rules.get("publisher_lines") or []]
         self.product_code = re.compile(rules.get("product_code", r"(?!x)x"))
         self.product_context = list(rules.get("product_context") or [])
@@ -343,7 +344,8 @@ class EntityFinder:
         mentions.sort(key=lambda m: (m.start, m.end))
         chosen = [(s, e, self._resolve(text, low, s, e, mentions, title_spans, sent_of)) for s, e in pending]
         # one reading per article where the context is silent: the reading the other
-        # occurrences of the form were given, else the side of the dateline, else the default
+        # occurrences of the form were given, else the side of the dateline, else the catalog's
+        # default (in Chinese news a bare 商务部 is the Chinese ministry unless the text says otherwise)
         for s, e, key in chosen:
             if key is None:
                 form = low[s:e]
@@ -352,10 +354,10 @@ class EntityFinder:
                     if k2 and low[s2:e2] == form:
                         votes[k2] = votes.get(k2, 0) + 1
                 candidates = self.ambiguous[form]
+                side = self._dateline_side(text)
                 if votes:
                     key = max(candidates, key=lambda k: (votes.get(k, 0), -candidates.index(k)))
                 else:
-                    side = self._dateline_side(text)
                     key = next((k for k in candidates if side and self._side(k) == side), candidates[0])
             ent = self.catalog.entities[key]
             mentions.append(Mention(key, ent.cls, s, e, text[s:e], sent_of(s), "ambiguous"))
@@ -475,9 +477,10 @@ class EntityFinder:
         """The candidate of an ambiguous form that its context points to, or None.
 
         In order: a person named right after it (商务部部长王文涛 — through the post title),
-        a candidate named unambiguously in the same sentence before it, the nearest official
-        or body with a side before it in this or the two previous sentences, the nearest one
-        after it in the same sentence. Countries and the two governments as a whole (美方,
+        a word for the other side in its own clause (商务部批评美方 is not the US department),
+        a candidate named unambiguously before it in the same or the previous sentence, the
+        nearest official or body with a side before it in this or the two previous sentences,
+        the nearest one after it in the same sentence. Countries and the two governments as a whole (美方,
         中方) are not evidence: each side's news names the other side as often as its own."""
         candidates = self.ambiguous[low[s:e]]
         sides = {self._side(k): k for k in reversed(candidates) if self._side(k)}
@@ -486,7 +489,7 @@ class EntityFinder:
         def evidence(m):
             return (m.how != "pronoun" and m.cls in ("Person", "GovernmentBody") and m.key not in candidates
                     and m.key not in self.whole_governments and self._side(m.key) in sides)
-        # 1. the person the form introduces
+        # 0. the person the form introduces
         pos = e
         titles = {a: b for a, b in title_spans}
         while pos in titles:
@@ -497,10 +500,18 @@ class EntityFinder:
             after = next((m for m in mentions if m.start == pos and m.cls == "Person"), None)
             if after is not None and self._side(after.key) in sides:
                 return sides[self._side(after.key)]
-        # 2. a candidate named in the same sentence, before it
+        # 1. a body that speaks of 美方 in its own clause is not American (中方 likewise)
+        clause_end = min([i for i in (text.find(c, e) for c in "，。；！？\n") if i >= 0] or [len(text)])
+        for m in mentions:
+            if e <= m.start < clause_end and m.surface in self.perspective:
+                other = self.perspective[m.surface]
+                rest = [k for k in candidates if self._side(k) != other]
+                if len(rest) == 1:
+                    return rest[0]
+        # 2. a candidate named before it, in the same sentence or the previous one
         before = [m for m in mentions if m.end <= s and here - 2 <= m.sent <= here]
         for m in reversed(before):
-            if m.key in candidates and m.sent == here:
+            if m.key in candidates and m.sent >= here - 1:
                 return m.key
         # 3. the nearest official or body with a side, before it, then after it in its sentence
         for m in reversed(before):

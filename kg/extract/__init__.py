@@ -332,9 +332,31 @@ class DocExtractor:
         if not cands or (first is not None and first.cls == "Product" and first.start < cands[0].start):
             return None                               # a clause about a product (H20晶片出口中国…)
         subj = cands[0]
+        # 哈德逊研究所中美关系专家索博利克: the person a description ends with is the head
+        for nxt in cands[1:]:
+            gap = self.text[subj.end:nxt.start]
+            if nxt.cls == "Person" and subj.cls != "Person" and len(gap) <= 12 \
+                    and not any(j in gap for j in ("和", "与", "、", "及", "同", "跟")):
+                subj = nxt
+            break
+        # 包括A在内的约20名专家: the named members are the subject, not the vague group
+        frame = self._inclusion(sv, a, verb)
+        if frame is not None:
+            return frame
         if self.vague_between(subj.end, self._subject_area_end(sv, subj.end, b)):
             return None
         return subj
+
+    def _inclusion(self, sv: SentenceView, a: int, b: int) -> Mention | None:
+        """The last actor named inside 包括…在内 (and the like, lexicon ``inclusion_frames``)."""
+        for opener, closer in self.lex.get("inclusion_frames") or []:
+            i = self.text.find(opener, a, b)
+            j = self.text.find(closer, i + 1, b) if i >= 0 else -1
+            if i >= 0 and j > i:
+                inside = [r for r in sv.refs if i < r.start and r.end <= j and r.cls in ACTOR_CLASSES]
+                if inside:
+                    return inside[-1]
+        return None
 
     def _subject_area_end(self, sv: SentenceView, a: int, b: int) -> int:
         """Where the subject area ends: at the first preposition (the rest is the object's)."""
@@ -696,15 +718,20 @@ class DocExtractor:
         return found
 
     def can_decide(self, ref: Mention) -> bool:
-        """Governments and countries decide trade; a person only with a government post in the catalog."""
-        if ref.cls in ("GovernmentBody", "Country"):
+        """Who can make a trade decision: a body the catalog gives powers (``decides``), a
+        person holding a post in such a body, a country; a government body the catalog does
+        not list yet. Members of a legislature or a committee urge; they do not decide."""
+        cat = knowledge.catalog().entities
+        ent = cat.get(ref.key)
+        if ref.cls == "Country":
+            return True
+        if ent is None:
+            return ref.cls == "GovernmentBody"
+        if ent.decides:
             return True
         if ref.cls != "Person":
             return False
-        cat = knowledge.catalog().entities
-        ent = cat.get(ref.key)
-        return bool(ent) and any(cat.get(p.get("org", "")) and cat[p["org"]].cls in ("GovernmentBody", "Country")
-                                 for p in ent.posts)
+        return any(cat.get(p.get("org", "")) is not None and cat[p["org"]].decides for p in ent.posts)
 
     def _products_for(self, sv: SentenceView, ts: int) -> tuple[str, ...]:
         """Products of the trigger's clause; else the product the sentence opens with
@@ -909,10 +936,11 @@ class DocExtractor:
             self.pushes.append(Push(a.key, direction, sv.idx, spec.get("act") or PUSH_VIA[kind], tkey))
 
     def _latest_direction(self, upto: int, exclude: list[str]) -> str:
-        """The latest move on trade before a sentence: a decision word or someone's push."""
+        """The latest move on trade before a sentence: a decision word, else someone's push."""
         moves = [(s, d) for s, d in self.direction_trail if s <= upto]
-        moves += [(p.sent, p.direction) for p in self.pushes
-                  if p.sent <= upto and p.direction in ("open", "close") and p.actor not in exclude]
+        if not moves:
+            moves = [(p.sent, p.direction) for p in self.pushes
+                     if p.sent <= upto and p.direction in ("open", "close") and p.actor not in exclude]
         return max(moves, key=lambda m: m[0])[1] if moves else ""
 
     def _stances(self) -> None:
