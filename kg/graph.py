@@ -230,17 +230,41 @@ def counted_entities(analysis, extra: set[str] = frozenset()) -> set[str]:
     """Entities the article counts as mentioning.
 
     Countries count where they act or are acted on (``extra``: keys that are
-    arguments of acts) or recur; one passing mention of a place does not count.
+    arguments of acts) or where they stand as a country in two sentences or
+    more. A country that only modifies a noun (美国企业, 中国籍, 英国《金融时报》,
+    美国总统) or names a place (在韩国, 运往中国) does not stand as one
+    (ontology/names.yaml: country_modifier_heads, country_place_markers).
     """
+    text = analysis.article.text
+    heads, markers = _country_rules()
+    starts = {m.start for m in analysis.mentions}
     sentences: dict[str, set[int]] = {}
     for m in analysis.mentions:
+        if m.cls == "Country" and not _stands_as_country(text, m, starts, heads, markers):
+            continue
         sentences.setdefault(m.key, set()).add(m.sent)
     keep = set()
     for m in analysis.mentions:
-        if m.cls == "Country" and m.key not in extra and len(sentences[m.key]) < 2:
+        if m.cls == "Country" and m.key not in extra and len(sentences.get(m.key, ())) < 2:
             continue
         keep.add(m.key)
     return keep
+
+
+@lru_cache(maxsize=1)
+def _country_rules() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    rules = knowledge.name_rules()
+    heads = set(rules.get("country_modifier_heads") or []) | set(knowledge.catalog().titles)
+    markers = set(rules.get("country_place_markers") or [])
+    return tuple(sorted(heads, key=len, reverse=True)), tuple(sorted(markers, key=len, reverse=True))
+
+
+def _stands_as_country(text: str, m, starts: set[int], heads, markers) -> bool:
+    """False for a country mention that modifies what follows it or names a place."""
+    after = text[m.end:m.end + 12]
+    if m.end in starts or after.startswith("《") or after.startswith(heads):
+        return False
+    return not text[max(0, m.start - 4):m.start].endswith(markers)
 
 
 def add_article(g: TripleSink, mint: Minter, analysis, extra_keys: set[str] = frozenset()) -> str:

@@ -480,8 +480,9 @@ class EntityFinder:
         a word for the other side in its own clause (商务部批评美方 is not the US department),
         a candidate named unambiguously before it in the same or the previous sentence, the
         nearest official or body with a side before it in this or the two previous sentences,
-        the nearest one after it in the same sentence. Countries and the two governments as a whole (美方,
-        中方) are not evidence: each side's news names the other side as often as its own."""
+        the nearest one after it in the same sentence. Countries and the two governments as a
+        whole (美方, 中方) are not evidence: each side's news names the other side as often as
+        its own."""
         candidates = self.ambiguous[low[s:e]]
         sides = {self._side(k): k for k in reversed(candidates) if self._side(k)}
         here = sent_of(s)
@@ -489,7 +490,7 @@ class EntityFinder:
         def evidence(m):
             return (m.how != "pronoun" and m.cls in ("Person", "GovernmentBody") and m.key not in candidates
                     and m.key not in self.whole_governments and self._side(m.key) in sides)
-        # 0. the person the form introduces
+        # 1. the person the form introduces
         pos = e
         titles = {a: b for a, b in title_spans}
         while pos in titles:
@@ -500,7 +501,7 @@ class EntityFinder:
             after = next((m for m in mentions if m.start == pos and m.cls == "Person"), None)
             if after is not None and self._side(after.key) in sides:
                 return sides[self._side(after.key)]
-        # 1. a body that speaks of 美方 in its own clause is not American (中方 likewise)
+        # 2. a body that speaks of 美方 in its own clause is not American (中方 likewise)
         clause_end = min([i for i in (text.find(c, e) for c in "，。；！？\n") if i >= 0] or [len(text)])
         for m in mentions:
             if e <= m.start < clause_end and m.surface in self.perspective:
@@ -508,12 +509,12 @@ class EntityFinder:
                 rest = [k for k in candidates if self._side(k) != other]
                 if len(rest) == 1:
                     return rest[0]
-        # 2. a candidate named before it, in the same sentence or the previous one
+        # 3. a candidate named before it, in the same sentence or the previous one
         before = [m for m in mentions if m.end <= s and here - 2 <= m.sent <= here]
         for m in reversed(before):
             if m.key in candidates and m.sent >= here - 1:
                 return m.key
-        # 3. the nearest official or body with a side, before it, then after it in its sentence
+        # 4. the nearest official or body with a side, before it, then after it in its sentence
         for m in reversed(before):
             if evidence(m):
                 return sides[self._side(m.key)]

@@ -159,14 +159,16 @@ def without_glosses(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
-def resolve_references(analysis: Analysis, lex: dict) -> list[Mention]:
-    """Pronouns, definite descriptions and bare titles of the article as mentions of whom they stand for."""
+def resolve_references(analysis: Analysis, lex: dict) -> tuple[list[Mention], dict]:
+    """Pronouns, definite descriptions and bare titles of the article as mentions of whom they
+    stand for; and the members each plural (两人) stands for, by its span."""
     text = analysis.article.text
     clauses = [Clause(a, b, i) for i, s in enumerate(analysis.sentences)
                for a, b in clause_spans(text, s.start, s.end, lex["_breaks"])]
     covered = [(m.start, m.end) for m in analysis.mentions]
-    found = _resolver().resolve(text, analysis.mentions, clauses, analysis.sentence_of, covered)
-    return [m for m in found if m.cls in ACTOR_CLASSES or m.cls == "Product"]
+    resolver = _resolver()
+    found = resolver.resolve(text, analysis.mentions, clauses, analysis.sentence_of, covered)
+    return [m for m in found if m.cls in ACTOR_CLASSES or m.cls == "Product"], dict(resolver.groups)
 
 
 @lru_cache(maxsize=1)
@@ -244,7 +246,8 @@ class DocExtractor:
         self.lex = lexicon()
         self.text = analysis.article.text
         self.doc_date = analysis.article.date
-        self.refs = sorted(without_glosses(analysis.mentions, self.text) + resolve_references(analysis, self.lex),
+        references, self.groups = resolve_references(analysis, self.lex)
+        self.refs = sorted(without_glosses(analysis.mentions, self.text) + references,
                            key=lambda m: (m.start, m.end))
         self.token_starts = [ts for ts, _ in analysis.tokens]
         self.token_ends = [te for _, te in analysis.tokens]
@@ -303,7 +306,12 @@ class DocExtractor:
                 i += 1
             else:
                 break
-        return [m for m in members if not self.is_modifier(m, sv)] or [ref]
+        kept = [m for m in members if not self.is_modifier(m, sv)] or [ref]
+        out = []
+        for m in kept:                          # 两人 stands for A and B
+            out += [Mention(g.key, g.cls, m.start, m.end, m.surface, m.sent, "pronoun")
+                    for g in self.groups.get((m.start, m.end), [])] if m.how == "group" else [m]
+        return out
 
     def _is_joiner_gap(self, gap: str) -> bool:
         gap = re.sub(r"^(?:（[^（）]{0,30}）|\([^()]{0,30}\))", "", gap)

@@ -9,7 +9,9 @@ mention before it, by the rules a reader applies:
 * the subject of an earlier clause first (the most salient), else the nearest
   mention, within ``pronoun_window`` sentences;
 * a bare title (发言人, 总统, 部长) stands for the last person written with that
-  title before (白宫发言人德赛 … 发言人说), or held by the catalog to hold it.
+  title before (白宫发言人德赛 … 发言人说);
+* a plural (两人, 他们) stands for the last coordinated subject of two or more
+  people (A与B联名致函…; 两人在信中批评…).
 
 The resolved mention counts as the argument: it is a Mention with how="pronoun".
 """
@@ -65,6 +67,7 @@ class Resolver:
         """Mentions for every referring form of the text that can be resolved."""
         ordered = sorted(mentions, key=lambda m: m.start)
         subjects = self._subjects(ordered, clauses, text)
+        self.groups: dict[tuple[int, int], list[Mention]] = {}
         taken = sorted(covered)
         out: list[Mention] = []
         i = 0
@@ -81,11 +84,41 @@ class Resolver:
             if cls == "title" and any(end <= m.start <= end + 4 and m.cls == "Person" for m in ordered):
                 i = end
                 continue
+            if cls == "group":
+                members = self._group(text, i, sent, ordered, clauses, subjects)
+                if members:
+                    out.append(Mention(members[0].key, members[0].cls, i, end, form, sent, "group"))
+                    self.groups[(i, end)] = members
+                i = end
+                continue
             ant = self._antecedent(text, form, cls, i, end, sent, ordered, clauses, subjects, sentence_of)
             if ant is not None:
                 out.append(Mention(ant.key, ant.cls, i, end, form, sent, "pronoun"))
             i = end
         return out
+
+    def _group(self, text, start, sent, ordered, clauses, subjects) -> list[Mention]:
+        """两人, 他们: the last coordinated subject of two or more people (A与B联名致函…)."""
+        joiners = ("和", "与", "及", "、", "同", "以及")
+        for c in reversed([c for c in clauses if c.end <= start and sent - c.sent <= self.window]):
+            people = [m for m in ordered if c.start <= m.start < c.end and m.cls == "Person" and m.how != "pronoun"]
+            if len(people) < 2 or people[0].start not in subjects:
+                continue
+            group = [people[0]]
+            for a, b in zip(people, people[1:]):
+                gap = text[a.end:b.start]
+                gap = gap[gap.rfind("）") + 1:] if "）" in gap else gap
+                if any(j in gap for j in joiners) and len(gap) <= 40:
+                    group.append(b)
+                else:
+                    break
+            keys = []
+            for m in group:
+                if m.key not in [k.key for k in keys]:
+                    keys.append(m)
+            if len(keys) >= 2:
+                return keys
+        return []
 
     def _antecedent(self, text, form, cls, start, end, sent, ordered, clauses, subjects, sentence_of):
         own = self._clause_of(clauses, start)
