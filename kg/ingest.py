@@ -241,7 +241,8 @@ def _split_keep(m: Mapped) -> Iterator[Mapped]:
 
 
 _SKIP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form",
-              "iframe", "svg", "button", "select", "template", "head", "menu"}
+              "iframe", "svg", "button", "select", "template", "head", "menu",
+              "figcaption"}   # image captions are page furniture, not the article (gold guidelines)
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
                "table", "section", "article", "blockquote", "pre", "dd", "dt", "figcaption", "hr",
                "title", "main", "time"}

@@ -42,7 +42,8 @@ CN_SIDE = {"china", "chinese-government", "mofcom", "samr", "cac", "xi-jinping",
 STANCE_REACH = 20
 
 #: how a push is named (kgo:via) when its trigger word is not an act of its own
-PUSH_VIA = {"open": "campaigns", "close": "campaigns", "content": "urges", "oppose": "opposes"}
+PUSH_VIA = {"open": "campaigns", "close": "campaigns", "content": "urges", "oppose": "opposes",
+            "support": "supports"}
 
 @dataclass(frozen=True)
 class Act:
@@ -927,6 +928,11 @@ class DocExtractor:
             if not targets:
                 return
             direction = self._words_direction(self.text[te:sv.end])
+        elif kind == "support":                # 都支持放行H200: the direction of what is supported
+            direction = self._words_direction(self.text[te:cb])
+            if not direction:
+                latest = self._latest_direction(sv.idx, exclude=[a.key for a in agents])
+                direction = latest if self.recalled_decision(sv, te, cb) else ""
         elif kind == "oppose":                 # against what is opposed, else against the latest move
             direction = self._words_direction(self.text[te:cb])
             if direction:
@@ -942,6 +948,10 @@ class DocExtractor:
             return
         for a in agents:
             self.pushes.append(Push(a.key, direction, sv.idx, spec.get("act") or PUSH_VIA[kind], tkey))
+
+    def recalled_decision(self, sv: SentenceView, a: int, b: int) -> bool:
+        """此举, 这一决定, 该协议: the words point back at a decision already told."""
+        return any(w in self.text[a:b] for w in self.lex.get("decision_references") or [])
 
     def _latest_direction(self, upto: int, exclude: list[str]) -> str:
         """The latest move on trade before a sentence: a decision word, else someone's push."""
