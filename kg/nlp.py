@@ -156,6 +156,7 @@ class EntityFinder:
         self.product_code = re.compile(rules.get("product_code", r"(?!x)x"))
         self.product_context = list(rules.get("product_context") or [])
         self.company_suffixes = sorted(rules.get("company_suffixes") or [], key=len, reverse=True)
+        self.company_prefixes = sorted(rules.get("company_prefixes") or [], key=len, reverse=True)
         self.not_company_names = set(rules.get("not_company_names") or [])
         self.pronouns = dict(rules.get("pronouns") or {})
         self.pronoun_window = int(rules.get("pronoun_window", 2))
@@ -258,6 +259,8 @@ class EntityFinder:
                 continue
             how = "nickname" if low[s:e] in self.nicknames else "catalog"
             ent = self.catalog.entities[key]
+            if ent.cls == "Person" and self._inside_dotted_name(text, s, e):
+                continue    # 沃纳 in 沃纳·赫尔佐格, 特朗普 in 梅拉尼娅·特朗普: another person's full name
             mentions.append(Mention(key, ent.cls, s, e, text[s:e], sent_of(s), how))
 
         taken = [(m.start, m.end) for m in mentions] + title_spans + blocked + pending
@@ -298,10 +301,17 @@ class EntityFinder:
         # transliterated names joined by a middle dot anywhere: 格雷戈里·米克斯
         for m in self.dotted_name.finditer(text):
             s, e = m.span()
-            if free(s, e) and len(m.group().replace(" ", "")) >= 4:
+            if text[s - 1:s] == "《" and text[e:e + 1] == "》":
+                continue    # a title (《哈利·波特》), not a person
+            if free(s, e) and len(m.group()) >= 4:
                 add_new(m.group(), "Person", s, e, "dotted-name")
         # a name and its original in brackets: 里基茨（Pete Ricketts）, 特朗普（Donald Trump，又译川普）
-        self._bracketed(text, mentions, free, add, add_new)
+        renames = self._bracketed(text, mentions, free, add, add_new)
+        if renames:
+            mentions[:] = [m if m.key not in renames else
+                           Mention(renames[m.key], m.cls, m.start, m.end, m.surface, m.sent, m.how) for m in mentions]
+            for key in renames:
+                new.pop(key, None)
         # chip model codes in a sentence about chips
         for m in self.product_code.finditer(text):
             s, e = m.span(1)
@@ -325,6 +335,14 @@ class EntityFinder:
                 if len(name) < 3 or name in self.not_company_names:
                     continue
                 add_new(name, "Company", s, e, "company-name")
+        # a Latin name right after 公司 (的公司Luxuriate Your Life): a company
+        for prefix in self.company_prefixes:
+            for m in re.finditer(re.escape(prefix) + r"([A-Z][A-Za-z0-9&.\-]+(?: [A-Z][A-Za-z0-9&.\-]+){0,4})"
+                                 r"(?![A-Za-z0-9])", text):
+                s, e = m.span(1)
+                name = m.group(1)
+                if free(s, e) and len(name) >= 3 and name not in self.not_company_names:
+                    add_new(name, "Company", s, e, "company-name")
         # the rest of the article: a name found once names the same entity wherever it recurs,
         # and so does the last part of a dotted name (米克斯 after 格雷戈里·米克斯)
         self._recurrences(text, low, mentions, free, add, starts, ends)
@@ -370,24 +388,44 @@ class EntityFinder:
         return mentions, pronouns, new
 
     # -- names the catalog lacks ----------------------------------------
+    def _inside_dotted_name(self, text: str, s: int, e: int) -> bool:
+        before = s >= 2 and text[s - 1] in self.dots and text[s - 2] in self.translit
+        after = e + 1 < len(text) and text[e] in self.dots and text[e + 1] in self.translit
+        return before or after
+
     def _bracketed(self, text, mentions, free, add, add_new):
-        """Latin originals and inline aliases in brackets after a name."""
-        by_end = {}
+        """Latin originals and inline aliases in brackets after a name. Returns the new
+        entities that turned out to be catalogued ones (new key -> catalog key)."""
+        by_end, by_start, renames = {}, {}, {}
         for m in mentions:
             by_end.setdefault(m.end, m)
+            by_start.setdefault(m.start, m)
         for b in re.finditer(r"[（(]([^（）()\n]{1,80})[）)]", text):
             pos, inner = b.start(), b.group(1)
             istart = b.start(1)
             parts = re.split(r"[，,；;]\s*", inner)
             latin = parts[0].strip()
             before = by_end.get(pos)
+            ls = istart + inner.index(latin) if latin else -1
+            known = by_start.get(ls) if latin else None          # the Latin form is in the catalog
+            if known is not None and (known.end != ls + len(latin) or known.key not in self.known_keys):
+                known = None
             if before is None:
                 # an unlisted transliterated name right before the bracket: 芮基兹（Pete Ricketts）
-                run = self._translit_run_before(text, pos)
-                if run and self.latin_person.fullmatch(latin) and free(pos - len(run), pos):
-                    key = add_new(run, "Person", pos - len(run), pos, "bracket-name")
-                    before = Mention(key, "Person", pos - len(run), pos, run, 0, "bracket-name")
+                run = self._translit_run_before(text, pos, free)
+                if run and free(pos - len(run), pos) and (
+                        known is not None and known.cls == "Person" or known is None and self.latin_person.fullmatch(latin)):
+                    if known is not None:
+                        add(known.key, "Person", pos - len(run), pos, "bracket-name")
+                        before = Mention(known.key, "Person", pos - len(run), pos, run, 0, "bracket-name")
+                    else:
+                        key = add_new(run, "Person", pos - len(run), pos, "bracket-name")
+                        before = Mention(key, "Person", pos - len(run), pos, run, 0, "bracket-name")
                     by_end[pos] = before
+            elif known is not None and before.key not in self.known_keys and known.cls == before.cls:
+                # 马斯特（Brian Mast）: the name found after a title is the catalog's Brian Mast
+                renames[before.key] = known.key
+                continue
             if before is None or before.cls not in ("Person", "Company", "Media", "GovernmentBody", "Product"):
                 continue
             # the Latin original: a mention of the same entity
@@ -406,11 +444,12 @@ class EntityFinder:
                             if free(a0, a0 + len(alias)):
                                 add(before.key, before.cls, a0, a0 + len(alias), "inline-alias")
                         break
+        return renames
 
-    def _translit_run_before(self, text: str, pos: int) -> str:
+    def _translit_run_before(self, text: str, pos: int, free) -> str:
         i = pos
-        while i > 0 and (text[i - 1] in self.translit or text[i - 1] in self.dots and i - 1 > 0
-                         and text[i - 2] in self.translit):
+        while i > 0 and free(i - 1, i) and (text[i - 1] in self.translit or text[i - 1] in self.dots
+                                             and i - 1 > 0 and text[i - 2] in self.translit):
             i -= 1
         run = text[i:pos].lstrip("".join(self.dots))
         if len(run) < 2 or len(run) > 12:
@@ -561,13 +600,16 @@ class EntityFinder:
                 cand = run[:length]
                 if cand[-1] in self.dots:
                     continue
-                if len(cand) >= 3 or (len(cand) == 2 and pos + 2 in starts):
+                if len(cand) >= 3 or (len(cand) == 2 and (pos + 2 in starts or pos + 2 == len(text)
+                                                          or not _is_han(text[pos + 2]))):
                     return cand
         # a Chinese name: surname + one or two characters, ending at a token boundary
         if pos < len(text) and text[pos] in self.surnames:
             for length in (3, 2):
                 cand = text[pos:pos + length]
-                if len(cand) == length and all(_is_han(c) for c in cand) and (pos + length in starts) \
+                # the name ends a token, or (after a cue word) a function word follows it (李明则被控)
+                ends_here = pos + length in starts or han_only and text[pos + length:pos + length + 1] in self.not_names
+                if len(cand) == length and all(_is_han(c) for c in cand) and ends_here \
                         and not any(cand.startswith(b) or cand.endswith(b) for b in self.not_names):
                     return cand
         return None
@@ -620,7 +662,8 @@ def _lower(text: str) -> str:
 
 
 def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
+    """A CJK ideograph, the extensions included (郭明錤 becomes 郭明𫓹 under t2s)."""
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\U00020000" <= ch <= "\U0003134f"
 
 
 # --------------------------------------------------------------------------

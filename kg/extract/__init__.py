@@ -617,9 +617,12 @@ class DocExtractor:
             if spec.get("needs") and not any(w in self.text[ca:cb] for w in spec["needs"]):
                 continue
             if spec.get("direction") in ("reverse", "object"):
-                # 撤销…规则 opens, 推出…出口管制规则 closes: the direction of what is acted on
+                # 撤销…规则 opens, 推出…出口管制规则 closes: the direction of what is acted on;
+                # 实施禁令，之后又撤回: undoing with no object undoes the sentence's last move
                 what = self._words_direction(self.text[te:cb])
                 if spec["direction"] == "reverse":
+                    if not what:
+                        what = next((d for i, d in reversed(self.direction_trail) if i == sv.idx), "")
                     what = {"open": "close", "close": "open"}.get(what, "")
                 spec = {k: v for k, v in spec.items() if k != "direction"}
                 if what:
@@ -650,8 +653,10 @@ class DocExtractor:
                     for t in targets:
                         self._add_act(spec["act"], a, t, sv.idx, word, conf, date)
             # a decision told in someone's words counts when its clause names its own decider
-            # (特朗普发文说，美国将允许…); one carried over from the speaker does not
-            if spec.get("direction") and (how in ("subject", "passive") or not self.in_speech(sv, ts)):
+            # (特朗普发文说，美国将允许…); one carried over from the speaker does not; nor one
+            # that is what a push is about (阻止政府进一步放宽, 要求撤销, 支持放行)
+            if spec.get("direction") and (how in ("subject", "passive") or not self.in_speech(sv, ts)) \
+                    and not self.pushed_about(sv, ts):
                 if spec.get("decider") == "partner":
                     agents = self._partners(sv, ts) or agents
                 self._decision(sv, ts, te, word, spec, agents, how, date)
@@ -949,6 +954,14 @@ class DocExtractor:
         for a in agents:
             self.pushes.append(Push(a.key, direction, sv.idx, spec.get("act") or PUSH_VIA[kind], tkey))
 
+    def pushed_about(self, sv: SentenceView, ts: int) -> bool:
+        """A push word earlier in the trigger's clause governs it: the move is urged or
+        opposed, not made."""
+        ca, _ = sv.clauses[sv.clause_of(ts)]
+        triggers = self.lex["triggers"]
+        return any(ca <= t < ts and triggers[self._trigger_at(t)].get("push") in ("oppose", "content", "support")
+                   for t in sv.trigger_starts)
+
     def recalled_decision(self, sv: SentenceView, a: int, b: int) -> bool:
         """此举, 这一决定, 该协议: the words point back at a decision already told."""
         return any(w in self.text[a:b] for w in self.lex.get("decision_references") or [])
@@ -971,7 +984,13 @@ class DocExtractor:
         for m in self.refs:
             if m.cls == "Product":
                 sent_products.setdefault(m.sent, set()).add(m.key)
+        cat = knowledge.catalog().entities
         for p in self.pushes:
+            aimed = cat.get(p.target) if p.target else None
+            if aimed is not None and aimed.cls != "Product" and not (aimed.decides or aimed.cls in ("Country", "GovernmentBody")
+                                          or any(cat.get(x.get("org", "")) is not None and cat[x["org"]].decides
+                                                 for x in aimed.posts)):
+                continue                            # 要求黄仁勋避免…: not a push on a trade decision
             # a decision told as background takes the stances pushed in its own sentence only;
             # the others, those pushed within STANCE_REACH sentences of it
             cands = [r for r in reports if r.decider != p.actor and side(r.decider) != p.actor
