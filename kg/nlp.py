@@ -594,15 +594,16 @@ class EntityFinder:
         for bad in sorted(self.not_names, key=len, reverse=True):
             if run.startswith(bad):
                 return None
-        # trim to a token boundary, keep 2-5 characters
+        # trim to a token boundary (or to where a word that is no name begins: 霍利|罕见),
+        # never at a middle dot; keep 2 characters or more
         for length in range(len(run), 1, -1):
-            if pos + length in starts or pos + length == len(text) or not _is_han(text[pos + length]):
-                cand = run[:length]
-                if cand[-1] in self.dots:
-                    continue
-                if len(cand) >= 3 or (len(cand) == 2 and (pos + 2 in starts or pos + 2 == len(text)
-                                                          or not _is_han(text[pos + 2]))):
-                    return cand
+            end = pos + length
+            nxt = text[end:end + 1]
+            if run[length - 1] in self.dots or nxt in self.dots:
+                continue
+            if end in starts or end == len(text) or not _is_han(nxt) or \
+                    any(text.startswith(b, end) for b in self.not_names):
+                return run[:length]
         # a Chinese name: surname + one or two characters, ending at a token boundary
         if pos < len(text) and text[pos] in self.surnames:
             for length in (3, 2):

@@ -77,6 +77,7 @@ class Push:
     sent: int
     via: str                # the trigger's act or push kind
     target: str | None      # whom it was aimed at (the decider lobbied or criticised)
+    date: str | None = None # when the text dates it
 
 
 @dataclass(frozen=True)
@@ -952,7 +953,8 @@ class DocExtractor:
         if not direction:
             return
         for a in agents:
-            self.pushes.append(Push(a.key, direction, sv.idx, spec.get("act") or PUSH_VIA[kind], tkey))
+            self.pushes.append(Push(a.key, direction, sv.idx, spec.get("act") or PUSH_VIA[kind], tkey,
+                                    self._date_for(sv, ts)))
 
     def pushed_about(self, sv: SentenceView, ts: int) -> bool:
         """A push word earlier in the trigger's clause governs it: the move is urged or
@@ -1006,8 +1008,16 @@ class DocExtractor:
             if named:
                 cands = [r for r in cands if not r.products or set(r.products) & named]
             if p.direction in ("open", "close"):
-                agreeing = [r for r in cands if r.direction == p.direction]
+                # against every move it opposes; for the moves told with it, else the nearest
                 opposed = [r for r in cands if r.direction != p.direction]
+                # for a move told with it, or dated after it (a push before a decision is influence;
+                # one after a move it agrees with is a reaction), else for the nearest one
+                same = [r for r in cands if r.direction == p.direction]
+                agreeing = [r for r in same if r.sent == p.sent or (p.date and r.date and r.date[:7] >= p.date[:7])]
+                if not agreeing:
+                    agreeing = sorted((r for r in same if not (p.date and r.date)
+                                       and (abs(r.sent - p.sent) <= 3 or not opposed)),
+                                      key=lambda r: (abs(r.sent - p.sent), r.sent))[:1]
             elif p.direction == "":                 # criticism of a decider: against the nearest of its decisions
                 agreeing = []
                 opposed = sorted((r for r in cands if abs(r.sent - p.sent) <= 8),
