@@ -147,6 +147,7 @@ class EntityFinder:
         self.latin_person = re.compile(rules.get("latin_person_name") or r"(?!x)x")
         self.alias_markers = sorted(rules.get("alias_markers") or [], key=len, reverse=True)
         self.person_cues = sorted(rules.get("person_cues") or [], key=len, reverse=True)
+        self.list_breaks = set(rules.get("list_breaks") or "、，,与和及的是")
         self.surname_suffix = rules.get("surname_suffix") or ""
         self.home_not_before = list(rules.get("home_government_not_before") or [])
         self.place_sides = dict(rules.get("place_sides") or {})
@@ -450,6 +451,10 @@ class EntityFinder:
         i = pos
         while i > 0 and free(i - 1, i) and (text[i - 1] in self.translit or text[i - 1] in self.dots
                                              and i - 1 > 0 and text[i - 2] in self.translit):
+            i -= 1
+        # a Chinese surname before a short run, right after a break (、李德（Jack Reed）)
+        if pos - i <= 2 and i > 0 and text[i - 1] in self.surnames and free(i - 1, i) and (
+                i == 1 or not _is_han(text[i - 2]) or text[i - 2] in self.list_breaks or not free(i - 2, i - 1)):
             i -= 1
         run = text[i:pos].lstrip("".join(self.dots))
         if len(run) < 2 or len(run) > 12:

@@ -458,6 +458,23 @@ class DocExtractor:
             return self.group_of(r, sv)
         return []
 
+    def _restricted(self, sv: SentenceView, ts: int, te: int, agents: list[Mention],
+                    targets: list[Mention]) -> list[Mention]:
+        """What a restriction is on: 禁止英伟达向中国销售H20 restricts the H20 sold, not the seller;
+        美国政府要求H20芯片出口须获得许可 restricts the product its clause names."""
+        ca, cb = sv.clauses[sv.clause_of(ts)]
+        flows = self.lex.get("flow_words") or []
+        if targets and all(t.cls == "Company" for t in targets):
+            after = self.text[targets[-1].end:cb]
+            if any(w in after for w in flows):
+                products = [r for r in sv.refs if targets[-1].end <= r.start and r.end <= cb and r.cls == "Product"]
+                if products:
+                    return products
+        if not targets:
+            start = max((a.end for a in agents if ca <= a.start), default=ca)
+            return [r for r in sv.refs if start <= r.start and r.end <= ts and r.cls == "Product"]
+        return targets
+
     def _object_gap(self, te: int, r: Mention) -> bool:
         """Only a post title, a country or a joiner word between a verb and its object (敦促总统川普)."""
         gap = self.text[te:r.start]
@@ -643,6 +660,8 @@ class DocExtractor:
             if any(a.how == "pronoun" for a in agents):
                 conf -= 0.1
             targets = [passive_target] if passive_target else self.target_for(sv, ts, te, agents, spec)
+            if spec.get("act") == "restricts":
+                targets = self._restricted(sv, ts, te, agents, targets)
             date = self._date_for(sv, ts)
             if spec.get("act") == "meets":
                 self._meets(sv, ts, agents, targets, word, conf, date)
