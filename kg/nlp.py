@@ -148,6 +148,7 @@ class EntityFinder:
         self.alias_markers = sorted(rules.get("alias_markers") or [], key=len, reverse=True)
         self.person_cues = sorted(rules.get("person_cues") or [], key=len, reverse=True)
         self.list_breaks = set(rules.get("list_breaks") or "、，,与和及的是")
+        self.media_cites = [re.compile(p) for p in rules.get("media_cite_patterns") or []]
         self.surname_suffix = rules.get("surname_suffix") or ""
         self.home_not_before = list(rules.get("home_government_not_before") or [])
         self.place_sides = dict(rules.get("place_sides") or {})
@@ -285,6 +286,17 @@ class EntityFinder:
             name = self._name_after(text, te, starts)
             if name and free(te, te + len(name)):
                 add_new(name, "Person", te, te + len(name), "title-name")
+            elif name is None:
+                latin = self.latin_person.match(text, te)       # 分析师Dylan Patel
+                if latin and free(te, latin.end()) and not text[latin.end():latin.end() + 1].isalnum():
+                    add_new(latin.group(), "Person", te, latin.end(), "title-name")
+        # outlets cited as sources that the catalog lacks: 据The Verge报道, 据《商业内幕》报道
+        for pattern in self.media_cites:
+            for m in pattern.finditer(text):
+                s, e = m.span("m")
+                name = m.group("m").strip()
+                if name and free(s, e) and name not in self.not_company_names:
+                    add_new(name, "Media", s, e, "cited-media")
         # names after a word that marks a person without a post: 新加坡男子温国杰及韦兆伦
         for cue in self.person_cues:
             for m in re.finditer(re.escape(cue), text):

@@ -511,7 +511,8 @@ class DocExtractor:
     def in_speech(self, sv: SentenceView, ts: int) -> bool:
         """After a speech or advice verb of the sentence: what someone says, not what is done."""
         verbs = set(self.lex.get("speech_verbs") or [])
-        verbs |= {w for w, spec in self.lex["triggers"].items() if spec.get("push") == "content"}
+        verbs |= {w for w, spec in self.lex["triggers"].items()
+                  if spec.get("push") == "content" and spec.get("frame") != "object"}
         return any(t in verbs for t in sv.tokens_between(sv.start, ts))
 
     def recalled(self, ts: int) -> bool:
@@ -980,8 +981,19 @@ class DocExtractor:
         opposed, not made."""
         ca, _ = sv.clauses[sv.clause_of(ts)]
         triggers = self.lex["triggers"]
-        return any(ca <= t < ts and triggers[self._trigger_at(t)].get("push") in ("oppose", "content", "support")
-                   for t in sv.trigger_starts)
+        for t in sv.trigger_starts:
+            if not ca <= t < ts:
+                continue
+            kind = triggers[self._trigger_at(t)].get("push")
+            if kind in ("oppose", "support"):
+                return True
+            if kind == "content":
+                # 要求商务部撤销: urged on a decider; 要求(企业)停止采购: the demand is the decision
+                asked = [r for r in sv.refs if t < r.start and r.end <= ts and r.cls in ACTOR_CLASSES
+                         and not self.is_modifier(r, sv)]
+                if asked and self.can_decide(asked[0]):
+                    return True
+        return False
 
     def recalled_decision(self, sv: SentenceView, a: int, b: int) -> bool:
         """此举, 这一决定, 该协议: the words point back at a decision already told."""
@@ -1018,7 +1030,7 @@ class DocExtractor:
                      and (r.sent == p.sent if r.background else abs(r.sent - p.sent) <= STANCE_REACH)]
             if p.target and side(p.target) in ("us", "cn"):
                 cands = [r for r in cands if side(r.decider) == side(p.target)]
-            elif side(p.actor) in ("us", "cn"):
+            elif side(p.actor) in ("us", "cn") and p.direction != "accept":
                 cands = [r for r in cands if side(r.decider) == side(p.actor)]
             near = set()
             for k in range(p.sent - 1, p.sent + 2):
