@@ -99,7 +99,8 @@ def facts(graph: Path = typer.Argument(..., help="A graph written by kg build.")
 
 @app.command("eval")
 def evaluate(graph: Path = typer.Argument(..., help="A graph written by kg build, or a facts .jsonl file."),
-             gold: Path = typer.Option(..., "--gold", help="Folder of gold .jsonl files."),
+             gold: List[Path] = typer.Option(..., "--gold", help="Folder (or file) of gold .jsonl facts; "
+                                                                  "repeat for several (--gold a --gold b)."),
              misses: bool = typer.Option(False, "--misses", help="List every missed and extra fact.")):
     """Score the graph's facts against gold facts: precision, recall, F1."""
     from kg import evaluate as ev
@@ -109,12 +110,12 @@ def evaluate(graph: Path = typer.Argument(..., help="A graph written by kg build
     else:
         rows = facts_view.facts(_load(graph))
     try:
-        gold_rows = ev.read_rows(gold)
+        gold_rows = [row for folder in gold for row in ev.read_rows(folder)]
     except ValueError as e:
         _err(str(e))
         raise typer.Exit(EXIT_USAGE)
     if not gold_rows:
-        _err(f"{gold}: no gold facts found")
+        _err(f"{', '.join(map(str, gold))}: no gold facts found")
         raise typer.Exit(EXIT_USAGE)
     result, missed = ev.score(gold_rows, rows)
     typer.echo(ev.format_result(result))

@@ -12,13 +12,14 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+from kg import knowledge
 from kg.ingest import _converter
 
 KINDS = ("entity", "relation", "decision", "stance")
-SAME_AS = {"us-government": "united-states", "chinese-government": "china"}
-UNORDERED = {"meets"}
-US_SIDE = {"donald-trump", "us-government", "united-states", "white-house", "us-commerce-department", "bis"}
-CN_SIDE = {"china", "chinese-government", "mofcom", "samr", "cac"}
+_RULES = knowledge.scoring_rules()
+SAME_AS: dict[str, str] = _RULES["same_as"]
+UNORDERED: set[str] = _RULES["unordered"]
+SIDES: dict[str, str] = _RULES["sides"]            # key -> US | CN
 
 
 def read_rows(path: Path) -> list[dict]:
@@ -40,7 +41,7 @@ def _canon(key: str) -> str:
 
 def _side(key: str) -> str:
     key = _canon(key)
-    return "US" if key in US_SIDE else "CN" if key in CN_SIDE else key
+    return SIDES.get(key, key)
 
 
 def _forms(row: dict) -> set[str]:
@@ -98,6 +99,16 @@ def score(gold_rows: list[dict], sys_rows: list[dict]) -> tuple[dict, list[str]]
         for r in rows:
             if r.get("type") in out:
                 out[r["type"]][r["doc"]].append(r)
+        for doc, ents in out["entity"].items():    # a country and its government are one entity
+            merged: dict[str, dict] = {}
+            for r in ents:
+                k = _canon(r["id"])
+                if k in merged:
+                    merged[k] = dict(merged[k], mentions=sorted(set(merged[k].get("mentions", []))
+                                                                | set(r.get("mentions", []))))
+                else:
+                    merged[k] = r
+            out["entity"][doc] = list(merged.values())
         return out
 
     G, S = group(gold_rows), group(sys_rows)

@@ -199,3 +199,12 @@ def acts() -> dict[str, ActType]:
             raise KnowledgeError(f"{path}: act {act.name}: unknown classes {sorted(bad)}")
         out[act.name] = act
     return out
+
+
+@lru_cache(maxsize=None)
+def scoring_rules() -> dict:
+    """The facts contract's matching rules (ontology/scoring.yaml), for ``kg eval``."""
+    raw = _load_yaml("scoring.yaml") or {}
+    return {"same_as": {str(k): str(v) for k, v in (raw.get("same_as") or {}).items()},
+            "unordered": {str(x) for x in raw.get("unordered") or []},
+            "sides": {str(k): side for side, keys in (raw.get("sides") or {}).items() for k in keys}}

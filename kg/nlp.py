@@ -149,6 +149,10 @@ class EntityFinder:
         self.person_cues = sorted(rules.get("person_cues") or [], key=len, reverse=True)
         self.list_breaks = set(rules.get("list_breaks") or "、，,与和及的是")
         self.media_cites = [re.compile(p) for p in rules.get("media_cite_patterns") or []]
+        self.org_cues = sorted((rules.get("org_cues") or {}).items(), key=lambda kv: -len(kv[0]))
+        self.org_suffixes = sorted((rules.get("org_suffixes") or {}).items(), key=lambda kv: -len(kv[0]))
+        self.org_lead_words = list(rules.get("org_lead_words") or [])
+        self.latin_org = re.compile(r"[A-Z][A-Za-z0-9.&'\-]+(?: [A-Z][A-Za-z0-9.&'\-]+){0,3}(?![A-Za-z0-9])")
         self.surname_suffix = rules.get("surname_suffix") or ""
         self.home_not_before = list(rules.get("home_government_not_before") or [])
         self.place_sides = dict(rules.get("place_sides") or {})
@@ -290,6 +294,26 @@ class EntityFinder:
                 latin = self.latin_person.match(text, te)       # 分析师Dylan Patel
                 if latin and free(te, latin.end()) and not text[latin.end():latin.end() + 1].isalnum():
                     add_new(latin.group(), "Person", te, latin.end(), "title-name")
+        # organisations after a word that says what they are: 研究机构SemiAnalysis, 网络设备商迈络思（Mellanox）
+        for cue, cls in self.org_cues:
+            for m in re.finditer(re.escape(cue), text):
+                pos = m.end()
+                latin = self.latin_org.match(text, pos)
+                if latin and free(pos, latin.end()) and latin.group() not in self.not_company_names:
+                    add_new(latin.group(), cls, pos, latin.end(), "cue-org")
+                    continue
+                han = re.match(r"[\u4e00-\u9fff]{2,6}(?=[（(][A-Z])", text[pos:pos + 8])
+                if han and free(pos, pos + han.end()):
+                    add_new(han.group(), cls, pos, pos + han.end(), "cue-org")
+        # a transliterated name before an organisation suffix: 哈德逊研究所, 霍士商业频道
+        for suffix, cls in self.org_suffixes:
+            for m in re.finditer(re.escape(suffix), text):
+                run = self._translit_run_before(text, m.start(), free)
+                s, e = m.start() - len(run), m.end()
+                if len(run) >= 2 and free(s, e) and (s == 0 or not _is_han(text[s - 1])
+                                                     or text[s - 1] in self.list_breaks or not free(s - 1, s)
+                                                     or any(text.endswith(w, 0, s) for w in self.org_lead_words)):
+                    add_new(text[s:e], cls, s, e, "suffix-org")
         # outlets cited as sources that the catalog lacks: 据The Verge报道, 据《商业内幕》报道
         for pattern in self.media_cites:
             for m in pattern.finditer(text):

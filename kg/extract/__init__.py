@@ -33,9 +33,6 @@ from kg.nlp import Analysis, Mention
 
 ACTOR_CLASSES = {"Person", "Company", "GovernmentBody", "Country", "Media"}
 DECIDER_CLASSES = {"Person", "GovernmentBody", "Country"}
-US_SIDE = {"donald-trump", "us-government", "united-states", "white-house", "us-commerce-department",
-           "bis", "joe-biden", "howard-lutnick", "us-congress"}
-CN_SIDE = {"china", "chinese-government", "mofcom", "samr", "cac", "xi-jinping", "china-foreign-ministry"}
 
 
 #: how many sentences away a push may stand from the decision it concerns
@@ -182,12 +179,8 @@ def post_reader() -> PostReader:
 def side(key: str) -> str:
     """us | cn | the key itself: which side of the table a body is on (the catalog's ``side``)."""
     ent = knowledge.catalog().entities.get(key)
-    if ent is not None and getattr(ent, "side", None) in ("us", "cn"):
+    if ent is not None and ent.side in ("us", "cn"):
         return ent.side
-    if key in US_SIDE:
-        return "us"
-    if key in CN_SIDE:
-        return "cn"
     return key
 
 
@@ -814,8 +807,10 @@ class DocExtractor:
         if not deciders:
             if any(w in sv.text for w in self.lex.get("notice_words") or []) and home in cat:
                 deciders = [Mention(home, cat[home].cls, ts, ts, "", sv.idx, "implicit")]
-            elif products and spec.get("act") != "rejects":
-                deciders = [Mention("us-government", "GovernmentBody", ts, ts, "", sv.idx, "implicit")]
+            elif products and spec.get("act") != "rejects" and self.lex.get("export_government") in cat:
+                # a product's export opened or closed with no one named: the exporting government
+                gov = self.lex["export_government"]
+                deciders = [Mention(gov, cat[gov].cls, ts, ts, "", sv.idx, "implicit")]
                 background = True
             else:
                 return
