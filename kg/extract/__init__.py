@@ -272,6 +272,9 @@ class DocExtractor:
         if not nxt:
             return False
         gap = self.text[ref.end:nxt[0].start]
+        if nxt[0].cls == "Person" and ref.cls in ("GovernmentBody", "Company", "Media") and gap \
+                and any((ref.surface + gap).endswith(t) and len(t) > len(gap) for t in knowledge.catalog().titles):
+            return True                             # 美国财政部|长贝森特: the title runs into the name
         return gap in ("", "《", "的") and nxt[0].cls != "Product" and ref.cls != "Product" \
             or gap in ("", "的") and nxt[0].cls == "Product" and ref.cls == "Company" \
             or bool(self.title_gap.match(gap)) and nxt[0].cls != "Product"
@@ -313,6 +316,8 @@ class DocExtractor:
         for j in ("以及", "和", "与", "、", "及", "同", "跟"):
             if gap.startswith(j):
                 rest = gap[len(j):]
+                country = next((f for f in post_reader().country_forms if rest.startswith(f)), "")
+                rest = rest[len(country):]           # 、美国贸易代表格里尔
                 return rest == "" or bool(self.title_gap.match(rest))
         return False
 
@@ -346,7 +351,7 @@ class DocExtractor:
         frame = self._inclusion(sv, a, verb)
         if frame is not None:
             return frame
-        if self.vague_between(subj.end, self._subject_area_end(sv, subj.end, b)):
+        if self.vague_between(subj.end, min(verb, self._subject_area_end(sv, subj.end, b))):
             return None
         return subj
 
@@ -467,6 +472,10 @@ class DocExtractor:
             start = max((a.end for a in agents if ca <= a.start), default=ca)
             return [r for r in sv.refs if start <= r.start and r.end <= ts and r.cls == "Product"]
         return targets
+
+    @staticmethod
+    def _titles() -> list[str]:
+        return knowledge.catalog().titles
 
     def _object_gap(self, te: int, r: Mention) -> bool:
         """Only a post title, a country or a joiner word between a verb and its object (敦促总统川普)."""
@@ -680,17 +689,17 @@ class DocExtractor:
         # 与[美国财政部长]贝森特、…及格里尔举行会谈: the names after 与 (their titles skipped)
         with_whom = []
         for r in sv.refs:
-            if not (ca <= r.start and r.end <= ts) or r in agents or r.cls not in ACTOR_CLASSES:
+            if not (ca <= r.start and r.end <= ts) or r in agents or r.cls not in ACTOR_CLASSES \
+                    or self.is_modifier(r, sv):
                 continue
             pre = self.text[max(ca, r.start - 12):r.start]
             at = max(pre.rfind(w) for w in ("与", "和", "同", "跟"))
             if at < 0:
                 continue
-            lead = pre[at + 1:]
-            mods = [m for m in sv.refs if r.start - len(lead) <= m.start and m.end <= r.start]
-            for m in mods:
+            lead = written = pre[at + 1:]
+            for m in [m for m in sv.refs if r.start - len(lead) <= m.start and m.end <= r.start]:
                 lead = lead.replace(m.surface, "", 1)
-            if lead == "" or self.title_gap.match(lead):
+            if lead == "" or self.title_gap.match(lead) or any(written.endswith(t) for t in self._titles()):
                 with_whom = [m for m in self.group_of(r, sv) if m not in agents and m.end <= ts]
                 break
         if agents and not with_whom:

@@ -1,0 +1,145 @@
+"""Stage 3 on the ways real news states acts: full-width punctuation, posts before
+names, advice with a direct object, coreference across sentences, reported speech,
+speculation, who can decide, and where a push's stance falls. Sentences written
+for these tests."""
+import pytest
+
+from conftest import extract_text
+
+pytestmark = pytest.mark.slow
+
+
+def rel(result):
+    return {(a.agent, a.predicate, a.target) for a in result.acts}
+
+
+def decisions(result):
+    return {(d.decider, d.scope, d.direction, d.products) for d in result.decisions if not d.background}
+
+
+def stances(result):
+    return {(s.actor, s.stance) for s in result.stances}
+
+
+def test_full_width_commas_end_a_clause():
+    r = rel(extract_text("黄仁勋多次游说特朗普，鲁比奥随后公开表态。"))
+    assert ("jensen-huang", "lobbies", "donald-trump") in r
+    assert not [x for x in r if x[0] == "marco-rubio" and x[1] == "lobbies"]
+
+
+def test_a_title_that_names_an_organisation_gives_member_of():
+    r = rel(extract_text("美国商务部长卢特尼克周一表示，出口许可仍在审查。"))
+    assert ("howard-lutnick", "member_of", "us-commerce-department") in r
+
+
+def test_the_organisation_inside_a_title_follows_the_person():
+    r = rel(extract_text("商务部长卢特尼克周一表示，出口许可仍在审查。"))
+    assert ("howard-lutnick", "member_of", "us-commerce-department") in r
+
+
+def test_a_head_of_state_post_after_a_country():
+    r = rel(extract_text("美国总统特朗普与中国国家主席习近平通电话。"))
+    assert ("donald-trump", "member_of", "united-states") in r
+    assert ("xi-jinping", "member_of", "china") in r
+    assert ("donald-trump", "meets", "xi-jinping") in r
+
+
+def test_a_bare_post_gives_no_membership():
+    r = rel(extract_text("国务卿鲁比奥周三抵达北京。"))
+    assert not [x for x in r if x[1] == "member_of"]
+
+
+def test_chained_posts_before_one_name():
+    r = rel(extract_text("英伟达公司总裁兼首席执行官黄仁勋当天抵达北京。"))
+    assert ("jensen-huang", "member_of", "nvidia") in r
+
+
+def test_advice_words_that_take_a_direct_object():
+    r = rel(extract_text("参议员沃伦致函商务部长卢特尼克，敦促收紧芯片出口管制。"))
+    assert ("elizabeth-warren", "advises", "howard-lutnick") in r
+    r = rel(extract_text("多名议员敦促总统特朗普撤回这项决定。"))
+    assert not [x for x in r if x[1] == "advises"]          # a vague group advises no one
+
+
+def test_a_pronoun_is_not_the_other_argument_of_its_own_verb():
+    r = rel(extract_text("黄仁勋与特朗普谈了不下十次。他说服特朗普放宽芯片出口。"))
+    assert ("jensen-huang", "lobbies", "donald-trump") in r
+    assert ("donald-trump", "lobbies", "donald-trump") not in r
+
+
+def test_a_plural_stands_for_the_coordinated_subject_before_it():
+    r = rel(extract_text("沃伦与霍利联名致函卢特尼克。两人在信中批评特朗普放宽出口管制的决定。"))
+    assert ("elizabeth-warren", "criticizes", "donald-trump") in r
+    assert ("josh-hawley", "criticizes", "donald-trump") in r
+
+
+def test_a_bare_title_stands_for_the_person_last_written_with_it():
+    r = rel(extract_text("白宫发言人莱维特周二开记者会。发言人批评中方的做法。"))
+    assert ("karoline-leavitt", "criticizes", "chinese-government") in r
+
+
+def test_meeting_partners_after_yu_with_their_titles():
+    r = rel(extract_text("何立峰与美国财政部长贝森特、美国贸易代表格里尔在吉隆坡举行会谈。"))
+    assert ("he-lifeng", "meets", "scott-bessent") in r
+    assert ("he-lifeng", "meets", "jamieson-greer") in r
+    assert not [x for x in r if x[1] == "meets" and "united-states" in x]
+
+
+def test_an_english_gloss_in_brackets_is_the_same_argument():
+    r = rel(extract_text("卢特尼克（Howard Lutnick）与贝森特（Scott Bessent）在伦敦会见何立峰。"))
+    assert ("howard-lutnick", "meets", "he-lifeng") in r or ("he-lifeng", "meets", "howard-lutnick") in r
+    assert ("he-lifeng", "meets", "scott-bessent") in r or ("scott-bessent", "meets", "he-lifeng") in r
+
+
+def test_a_decision_announced_in_the_deciders_words():
+    r = extract_text("特朗普在社交媒体上发文说，美国将允许英伟达向中国出售H200芯片。")
+    assert ("united-states", "export", "open", ("h200",)) in decisions(r)
+
+
+def test_a_move_that_a_push_is_about_is_not_a_decision():
+    r = extract_text("共和党参议员出手阻止政府进一步放宽对华芯片出口。")
+    assert not decisions(r)
+    r = extract_text("穆勒纳尔表示反对解禁H20芯片。")
+    assert not decisions(r)
+
+
+def test_speculation_and_prevention_are_not_decisions():
+    assert not decisions(extract_text("美国商务部正考虑放宽H20芯片出口。"))
+    assert not decisions(extract_text("参议员提出法案，防止特朗普放宽H200芯片出口。"))
+
+
+def test_a_legislator_does_not_decide():
+    r = extract_text("穆勒纳尔宣布解禁H20芯片出口。")
+    assert not [d for d in r.decisions if d.decider == "john-moolenaar"]
+
+
+def test_a_restriction_falls_on_the_product_sold_not_the_seller():
+    r = rel(extract_text("美国政府决定禁止英伟达向中国销售H20芯片。"))
+    assert ("us-government", "restricts", "h20") in r
+    assert ("us-government", "restricts", "nvidia") not in r
+
+
+def test_undoing_a_rule_opens():
+    r = extract_text("美国商务部宣布撤销拜登政府的芯片出口管制规则。")
+    assert ("us-commerce-department", "export", "open", ()) in decisions(r)
+
+
+def test_the_first_trade_word_governs_the_direction():
+    r = extract_text("特朗普宣布允许英伟达向中国出售H200芯片。沃伦致函卢特尼克，要求限制H200芯片对华销售。")
+    assert ("elizabeth-warren", "against") in stances(r)
+
+
+def test_support_pushes_the_way_of_what_is_supported():
+    r = extract_text("萨克斯与卢特尼克都支持放行H200芯片。特朗普随后宣布允许向中国出口H200芯片。")
+    assert {("david-sacks", "for"), ("howard-lutnick", "for")} <= stances(r)
+
+
+def test_advice_to_someone_who_decides_nothing_is_no_stance():
+    r = extract_text("特朗普宣布允许英伟达恢复向中国出售H20芯片。沃伦致函黄仁勋，要求他避免与规避美国出口管制的企业接触。")
+    assert ("elizabeth-warren", "against") not in stances(r)
+    assert ("elizabeth-warren", "for") not in stances(r)
+
+
+def test_a_demand_to_firms_is_itself_the_decision():
+    r = extract_text("网信办要求国内企业停止采购英伟达H20芯片。")
+    assert ("cac", "import", "close", ("h20",)) in decisions(r)
