@@ -351,7 +351,12 @@ class DocExtractor:
         frame = self._inclusion(sv, a, verb)
         if frame is not None:
             return frame
-        if self.vague_between(subj.end, min(verb, self._subject_area_end(sv, subj.end, b))):
+        # 美国企业, 中国芯片企业: a vague group right after the name is the subject (not the name);
+        # 中国下令本国企业…: one after a directive verb is its object
+        area = min(verb, self._subject_area_end(sv, subj.end, b), subj.end + 6)
+        directive = [self.text.find(w, subj.end, area) for w in self.lex.get("directive_verbs") or []]
+        area = min([area] + [d for d in directive if d >= 0])
+        if self.vague_between(subj.end, area):
             return None
         return subj
 
@@ -1022,6 +1027,7 @@ class DocExtractor:
             if m.cls == "Product":
                 sent_products.setdefault(m.sent, set()).add(m.key)
         cat = knowledge.catalog().entities
+        governments = [(c, g) for c, g in (self.lex.get("governments") or {}).items()]
         for p in self.pushes:
             aimed = cat.get(p.target) if p.target else None
             if aimed is not None and aimed.cls != "Product" and not (aimed.decides or aimed.cls in ("Country", "GovernmentBody")
@@ -1030,7 +1036,11 @@ class DocExtractor:
                 continue                            # 要求黄仁勋避免…: not a push on a trade decision
             # a decision told as background takes the stances pushed in its own sentence only;
             # the others, those pushed within STANCE_REACH sentences of it
-            cands = [r for r in reports if r.decider != p.actor and side(r.decider) != p.actor
+            # a country is its government: neither pushes the other's decisions
+            selves = {p.actor} | {a for pair in governments for a in pair if p.actor in pair}
+            cands = [r for r in reports if r.decider not in selves and side(r.decider) != p.actor
+                     and not (side(r.decider) == side(p.actor) and cat[p.actor].cls == "Country"
+                              if p.actor in cat else False)
                      and (r.sent == p.sent if r.background else abs(r.sent - p.sent) <= STANCE_REACH)]
             if p.target and side(p.target) in ("us", "cn"):
                 cands = [r for r in cands if side(r.decider) == side(p.target)]
