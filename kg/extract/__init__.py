@@ -110,6 +110,8 @@ def lexicon() -> dict:
     raw["_trigger_max"] = max((len(w) for w in triggers), default=1)
     raw["_trigger_firsts"] = {w[0] for w in triggers if w}
     raw["_breaks"] = set(raw.get("clause_breaks", ",;:"))
+    # longest first, so that 以及 is read before 及
+    raw["_coordination"] = sorted(raw.get("coordination") or [], key=len, reverse=True)
     raw["_no_break"] = "[^" + re.escape("".join(sorted(raw["_breaks"] | {"。"}))) + "的]"
     return raw
 
@@ -119,7 +121,8 @@ def _resolver() -> Resolver:
     rules = knowledge.name_rules()
     forms = {**(rules.get("pronouns") or {}), **(rules.get("references") or {})}
     return Resolver(forms, knowledge.catalog().titles, int(rules.get("pronoun_window", 2)),
-                    set(lexicon().get("object_prepositions") or []), knowledge.catalog().entities)
+                    set(lexicon().get("object_prepositions") or []), knowledge.catalog().entities,
+                    lexicon()["_coordination"])
 
 
 def clause_spans(text: str, start: int, end: int, breaks: set[str]) -> list[tuple[int, int]]:
@@ -313,7 +316,7 @@ class DocExtractor:
 
     def _is_joiner_gap(self, gap: str) -> bool:
         gap = re.sub(r"^(?:（[^（）]{0,30}）|\([^()]{0,30}\))", "", gap)
-        for j in ("以及", "和", "与", "、", "及", "同", "跟"):
+        for j in self.lex["_coordination"]:
             if gap.startswith(j):
                 rest = gap[len(j):]
                 country = next((f for f in post_reader().country_forms if rest.startswith(f)), "")
@@ -344,7 +347,7 @@ class DocExtractor:
         for nxt in cands[1:]:
             gap = self.text[subj.end:nxt.start]
             if nxt.cls == "Person" and subj.cls != "Person" and len(gap) <= 12 \
-                    and not any(j in gap for j in ("和", "与", "、", "及", "同", "跟")):
+                    and not any(j in gap for j in self.lex["_coordination"]):
                 subj = nxt
             break
         # 包括A在内的约20名专家: the named members are the subject, not the vague group
@@ -698,7 +701,7 @@ class DocExtractor:
                     or self.is_modifier(r, sv):
                 continue
             pre = self.text[max(ca, r.start - 12):r.start]
-            at = max(pre.rfind(w) for w in ("与", "和", "同", "跟"))
+            at = max(pre.rfind(w) for w in self.lex.get("comitative") or [])
             if at < 0:
                 continue
             lead = written = pre[at + 1:]

@@ -35,12 +35,13 @@ class Resolver:
     """Resolves referring forms in one article's text, given its mentions and clauses."""
 
     def __init__(self, forms: dict[str, str], titles: list[str], window: int, object_preps: set[str],
-                 entities: dict):
+                 entities: dict, coordination: list[str]):
         self.forms = sorted(forms.items(), key=lambda kv: -len(kv[0]))
         self.titles = sorted(set(titles), key=len, reverse=True)
         self.window = window
         self.object_preps = object_preps
         self.entities = entities
+        self.coordination = list(coordination)
 
     def _clause_of(self, clauses: list[Clause], offset: int) -> Clause | None:
         for c in clauses:
@@ -99,7 +100,7 @@ class Resolver:
 
     def _group(self, text, start, sent, ordered, clauses, subjects) -> list[Mention]:
         """两人, 他们: the last coordinated subject of two or more people (A与B联名致函…)."""
-        joiners = ("和", "与", "及", "、", "同", "以及")
+        joiners = self.coordination
         for c in reversed([c for c in clauses if c.end <= start and sent - c.sent <= self.window]):
             people = [m for m in ordered if c.start <= m.start < c.end and m.cls == "Person" and m.how != "pronoun"]
             if len(people) < 2 or people[0].start not in subjects:
