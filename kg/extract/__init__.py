@@ -759,7 +759,7 @@ class DocExtractor:
         """A跟特朗普达成协议: the one dealt with (after 跟/与/和/同)."""
         ca, _ = sv.clauses[sv.clause_of(ts)]
         found = [r for r in sv.refs if ca <= r.start and r.end <= ts and r.cls in ACTOR_CLASSES
-                 and (sv.tokens_between(ca, r.start)[-1:] or [""])[0] in ("跟", "与", "和", "同")]
+                 and (sv.tokens_between(ca, r.start)[-1:] or [""])[0] in (self.lex.get("comitative") or [])]
         return found
 
     def can_decide(self, ref: Mention) -> bool:
