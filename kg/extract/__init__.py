@@ -346,8 +346,9 @@ class DocExtractor:
         # 哈德逊研究所中美关系专家索博利克: the person a description ends with is the head
         for nxt in cands[1:]:
             gap = self.text[subj.end:nxt.start]
-            if nxt.cls == "Person" and subj.cls != "Person" and len(gap) <= 12 \
-                    and not any(j in gap for j in self.lex["_coordination"]):
+            if nxt.cls == "Person" and subj.cls != "Person" and (
+                    len(gap) <= 12 and not any(j in gap for j in self.lex["_coordination"])
+                    or self._post_chain(gap, subj.end, nxt.start)):
                 subj = nxt
             break
         # 包括A在内的约20名专家: the named members are the subject, not the vague group
@@ -362,6 +363,14 @@ class DocExtractor:
         if self.vague_between(subj.end, area):
             return None
         return subj
+
+    def _post_chain(self, gap: str, a: int, b: int) -> bool:
+        """委员、国务院副总理: only posts, the bodies they are in and enumeration commas."""
+        for m in self.refs:
+            if a <= m.start and m.end <= b and m.cls in ("GovernmentBody", "Company", "Media"):
+                gap = gap.replace(m.surface, "", 1)
+        parts = gap.split("、")
+        return len(parts) > 1 and all(p and self.title_gap.match(p) for p in parts)
 
     def _inclusion(self, sv: SentenceView, a: int, b: int) -> Mention | None:
         """The last actor named inside 包括…在内 (and the like, lexicon ``inclusion_frames``)."""
@@ -682,6 +691,8 @@ class DocExtractor:
             elif spec.get("act") and agents and targets:
                 for a in agents:
                     for t in targets:
+                        if spec.get("orders") and t.cls == "Company" and self.can_decide(a):
+                            continue                # 网信办要求英伟达说明: a regulator's order, not advice
                         self._add_act(spec["act"], a, t, sv.idx, word, conf, date)
             # a decision told in someone's words counts when its clause names its own decider
             # (特朗普发文说，美国将允许…); one carried over from the speaker does not; nor one
@@ -710,6 +721,15 @@ class DocExtractor:
             if lead == "" or self.title_gap.match(lead) or any(written.endswith(t) for t in self._titles()):
                 with_whom = [m for m in self.group_of(r, sv) if m not in agents and m.end <= ts]
                 break
+        if with_whom:                           # A与B会面: A is the one written before 与
+            first = min(with_whom, key=lambda m: m.start)
+            places = self.lex.get("place_prepositions") or []
+            before = [r for r in sv.refs if ca <= r.start and r.end <= first.start and r.cls in ACTOR_CLASSES
+                      and r not in with_whom and not self.is_modifier(r, sv)
+                      and not any(self.text[max(ca, r.start - len(w)):r.start] == w for w in places)
+                      and not (r.cls == "Country" and self.text[r.start - 1:r.start] == "在")]
+            if before:
+                agents = self.group_of(before[-1], sv)
         if agents and not with_whom:
             with_whom = [t for t in targets if t.start >= ts]
         if agents and with_whom:
