@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from kg import knowledge
-from kg.ingest import _converter
+from kg.chinese import converter
 
 KINDS = ("entity", "relation", "decision", "stance")
 _RULES = knowledge.scoring_rules()
@@ -45,7 +45,7 @@ def _side(key: str) -> str:
 
 
 def _forms(row: dict) -> set[str]:
-    t2s = _converter("t2s").convert
+    t2s = converter("t2s").convert
     return {t2s(m) for m in row.get("mentions", [])}
 
 

@@ -15,12 +15,12 @@ import re
 import stat
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg import knowledge
+from kg.chinese import converter
 
 SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
 
@@ -180,19 +180,13 @@ def _looks_utf16(data: bytes) -> bool:
 # Traditional → Simplified with an offset map
 
 
-@lru_cache(maxsize=None)
-def _converter(config: str):
-    import opencc
-    return opencc.OpenCC(config)
-
-
 def is_traditional(text: str) -> bool:
     """True when a noticeable share of the Han characters change under t2s."""
     han = [ch for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff"]
     if not han:
         return False
     sample = "".join(han)
-    converted = _converter("t2s").convert(sample)
+    converted = converter("t2s").convert(sample)
     changed = sum(a != b for a, b in zip(sample, converted))
     return changed / len(han) > 0.03
 
@@ -204,7 +198,7 @@ def simplify(m: Mapped, config: str = "t2s") -> Mapped:
     gets some of it wrong (首席執行官 → 首席运行官), so regional forms such as
     辉达 and 晶片 are covered by the catalog and the lexicon instead.
     """
-    conv = _converter(config).convert
+    conv = converter(config).convert
     out = Mapped()
     for line in _split_keep(m):
         target = conv(line.text)
@@ -378,7 +372,7 @@ def _iso(m: re.Match) -> str | None:
 
 def _normal_line(line: str) -> str:
     """The form clutter patterns are written against: Simplified, ASCII colons, trimmed."""
-    return _converter("t2s").convert(line.strip().replace(":", ":").replace("\u3000", " "))
+    return converter("t2s").convert(line.strip().replace(":", ":").replace("\u3000", " "))
 
 
 def _lines(m: Mapped) -> list[Mapped]:
@@ -476,7 +470,7 @@ def build_article(doc_id: str, source: str, original: str, *, encoding: str = "u
             try:  # read them as bogus comments instead; same length, so the offsets still hold
                 body, html_title, meta_date = html_to_lines(original.replace("<![", "<!-"))
             except Exception as e:
-                raise IngestError(f"malformed HTML: {_one_line(str(e))[:200]}") from None
+                raise IngestError(f"malformed HTML: {one_line(str(e))[:200]}") from None
         if len(body.text) > MAX_ARTICLE_CHARS:
             raise IngestError(f"article too long ({len(body.text):,} characters of visible text > "
                               f"{MAX_ARTICLE_CHARS:,} limit)")
@@ -502,7 +496,7 @@ def build_article(doc_id: str, source: str, original: str, *, encoding: str = "u
     title_text = found_title or (title or "")
     return Article(doc_id=doc_id, source=source, original=original, text=simple.text,
                    starts=simple.starts, ends=simple.ends,
-                   title=_converter("t2s").convert(title_text.strip()),
+                   title=converter("t2s").convert(title_text.strip()),
                    date=found_date, date_source=date_source, encoding=encoding,
                    traditional=traditional, url=url, line=line, warnings=warnings)
 
@@ -520,14 +514,14 @@ def _no_surrogates(text: str) -> str:
     return re.sub("[\ud800-\udfff]", "\ufffd", text) if _has_surrogates(text) else text
 
 
-def _os_text(name: str) -> str:
+def os_text(name: str) -> str:
     """A file name as text: bytes that are not UTF-8 (kept by Python as surrogates) as \\xNN."""
     if not _has_surrogates(name):
         return name
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """Control characters and line separators shown as escapes, so a message stays on one line."""
     return re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: repr(m.group())[1:-1], text)
 
@@ -539,7 +533,7 @@ def read_file(path: Path) -> Iterator[Article]:
     A .jsonl file is read line by line (memory bounded by MAX_LINE_MB); its good
     records are yielded, then one IngestError lists the bad lines.
     """
-    source = _os_text(str(path))
+    source = os_text(str(path))
     try:
         info = path.stat()
     except OSError as e:
@@ -563,7 +557,7 @@ def read_file(path: Path) -> Iterator[Article]:
     if not data.strip():
         raise IngestError("empty file" if not data else "empty file (only white space)")
     text, encoding, warnings = decode_report(data)
-    art = build_article(_os_text(path.stem), source, text, encoding=encoding,
+    art = build_article(os_text(path.stem), source, text, encoding=encoding,
                         html_page=suffix in {".html", ".htm"} or _looks_html(text))
     art.warnings[:0] = warnings
     yield art
@@ -666,7 +660,7 @@ def _read_jsonl(path: Path, source: str) -> Iterator[Article]:
             continue
         title = rec.get("title") if isinstance(rec.get("title"), str) else None
         original = f"{title}\n\n{rec['text']}" if title else rec["text"]
-        doc_id = str(rec.get("id") or f"{_os_text(path.stem)}-{n}")
+        doc_id = str(rec.get("id") or f"{os_text(path.stem)}-{n}")
         try:
             art = build_article(doc_id, source, original, encoding="utf-8",
                                 html_page=_looks_html(rec["text"]), title=title,

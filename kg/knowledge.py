@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from kg.chinese import converter
+
 CLASSES = ("Person", "Company", "GovernmentBody", "Country", "Media", "Product")
 SIDES = ("us", "cn", "other")
 SCOPES = ("export", "import", "other")
@@ -86,8 +88,7 @@ class Catalog:
 
 
 def _simplified_forms(text: str) -> set[str]:
-    from kg.ingest import _converter
-    return {text, _converter("t2s").convert(text)}
+    return {text, converter("t2s").convert(text)}
 
 
 @lru_cache(maxsize=None)

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Iterator
 
 from kg import assemble
 from kg import graph as rdf
-from kg.ingest import Article, IngestError, _one_line, _os_text, find_inputs, read_file
+from kg.ingest import Article, IngestError, find_inputs, one_line, os_text, read_file
 
 
 @dataclass
@@ -59,29 +59,29 @@ def read_articles(paths: Iterable[Path], failures: list, on_file: Callable[[Path
     seen_ids: set[str] = set()
     for path in find_inputs(paths):
         on_file(path)
-        name = _one_line(_os_text(str(path)))
+        name = one_line(os_text(str(path)))
         if not path.exists():
             failures.append((name, "no such file"))
             continue
         try:
             for art in read_file(path):
                 if art.doc_id in seen_ids:
-                    failures.append((name, _one_line(f"document id {art.doc_id} already read from another "
+                    failures.append((name, one_line(f"document id {art.doc_id} already read from another "
                                                      f"file; skipped")))
                     continue
                 seen_ids.add(art.doc_id)
                 if warnings is not None:
                     where = f" (line {art.line})" if art.line is not None else ""
-                    warnings += [(name, _one_line(w + where)) for w in art.warnings]
+                    warnings += [(name, one_line(w + where)) for w in art.warnings]
                 yield art
         except IngestError as e:
-            failures.append((name, _one_line(str(e))))
+            failures.append((name, one_line(str(e))))
         except Exception as e:  # a bug must not stop the batch: report it as this file's failure
             failures.append((name, _internal(e)))
 
 
 def _internal(e: Exception) -> str:
-    return _one_line(f"internal error, skipped: {type(e).__name__}: {e}")[:500]
+    return one_line(f"internal error, skipped: {type(e).__name__}: {e}")[:500]
 
 
 @dataclass
@@ -292,7 +292,7 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
         pos, art = pending.popleft()
         if doc.error:
             where = f" (line {art.line})" if art.line is not None else ""
-            result.failures.append((_one_line(art.source), doc.error + where))
+            result.failures.append((one_line(art.source), doc.error + where))
             continue
         results[pos] = doc
         fresh[pos] = art
@@ -334,7 +334,7 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
             for pos in [p for p in sorted(results) if results[p].doc_id in bad]:
                 first = next(v for v in result.shacl.violations if v.focus in bad[results[pos].doc_id])
                 source = fresh[pos].source if pos in fresh else results[pos].doc_id
-                result.failures.append((_one_line(source), "dropped: a fact kg made violates the shapes "
+                result.failures.append((one_line(source), "dropped: a fact kg made violates the shapes "
                                         f"({first.line()}); the rest of the batch is built"))
                 del results[pos]
                 fresh.pop(pos, None)

@@ -144,8 +144,8 @@ def messy(tmp_path_factory):
 
 
 def _display(path: Path) -> str:
-    from kg.ingest import _one_line, _os_text
-    return _one_line(_os_text(str(path)))
+    from kg.ingest import one_line, os_text
+    return one_line(os_text(str(path)))
 
 
 def _doc_ids(out: Path) -> set[str]:

@@ -24,17 +24,17 @@ def test_every_mention_slices_its_original_file(seed_graph):
         assert originals[doc][start:end] == written, (doc, start, end, written)
         surface = str(seed_graph.value(m, KGO.surface))
         if seed_graph.value(m, KGO.method).toPython() != "pronoun":
-            from kg.ingest import _converter
-            assert _converter("t2s").convert(written) == surface
+            from kg.chinese import converter
+            assert converter("t2s").convert(written) == surface
 
 
 def test_every_sentence_slices_its_original_file(seed_graph):
-    from kg.ingest import _converter
+    from kg.chinese import converter
     originals = {p.stem: p.read_text(encoding="utf-8") for p in RAW.glob("*.txt")}
     for s in seed_graph.subjects(RDF.type, KGO.Sentence):
         doc = str(seed_graph.value(seed_graph.value(s, KGO.inArticle), KGO.docId))
         start, end = int(seed_graph.value(s, KGO.startOffset)), int(seed_graph.value(s, KGO.endOffset))
-        assert _converter("t2s").convert(originals[doc][start:end]) == str(seed_graph.value(s, KGO.text))
+        assert converter("t2s").convert(originals[doc][start:end]) == str(seed_graph.value(s, KGO.text))
 
 
 def test_labels_carry_language_tags(seed_graph):

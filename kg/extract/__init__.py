@@ -225,9 +225,14 @@ def _title_gap() -> re.Pattern:
     joiners = lexicon().get("title_joiners") or []
     if not titles:
         return re.compile("(?!x)x")
+    posts = lexicon().get("posts") or {}
     title = "(?:" + "|".join(map(re.escape, titles)) + ")"
     bracket = r"(?:（[^（）]{1,30}）|\([^()]{1,30}\))?"
-    return re.compile("^" + bracket + "(?:" + "|".join(map(re.escape, joiners)) + ")*" + title + "(?:兼" + title + ")*$")
+    joined = "(?:" + "|".join(map(re.escape, joiners)) + ")*"
+    chain = "(?:" + "|".join(map(re.escape, (posts.get("title_chain") or ["兼"]) + ["、"])) + ")"
+    nominee = "(?:" + "|".join(map(re.escape, posts.get("nominee_words") or ["人选"])) + ")?"
+    # (gloss) [party, 公司 …] title [兼|、 [party …] title]* [nominee]
+    return re.compile("^" + bracket + joined + title + "(?:" + chain + joined + title + ")*" + nominee + "$")
 
 
 def _occurrences(word: str, text: str):

@@ -124,6 +124,14 @@ class Resolver:
     def _antecedent(self, text, form, cls, start, end, sent, ordered, clauses, subjects, sentence_of):
         own = self._clause_of(clauses, start)
         in_own = {m.key for m in ordered if own and own.start <= m.start < own.end and m.start != start}
+        if own is not None and start > own.start and cls == "Person" \
+                and not any(own.start <= m.start < start and m.cls in ACTOR_CLASSES for m in ordered):
+            # …联署致函黄仁勋，要求他…: a pronoun after the verb of a clause whose subject is carried
+            # over is that subject's object, so not the subject (nor those coordinated with it)
+            prev = [c for c in clauses if c.sent == own.sent and c.end <= own.start]
+            if prev:
+                in_own |= {m.key for m in self._group(text, own.start, own.sent, ordered, [prev[-1]], subjects)}
+                in_own |= {m.key for m in ordered if prev[-1].start <= m.start < prev[-1].end and m.start in subjects}
         if cls == "title":
             title = form
             for m in reversed([m for m in ordered if m.end <= start and m.cls == "Person"]):
