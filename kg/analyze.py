@@ -37,6 +37,7 @@ import networkx as nx
 from rdflib import Graph
 
 from kg import knowledge
+from kg.facts import load_graph
 
 PREFIXES = """
 PREFIX kgo: <https://w3id.org/kg-chips/ontology#>
@@ -175,7 +176,6 @@ def _sorted_evidence(items) -> list[dict]:
 
 def load(path: str | Path) -> nx.MultiDiGraph:
     """Read a graph file written by ``kg build`` (Turtle, TriG, N-Quads, JSON-LD) into networkx."""
-    from kg.facts import load_graph
     return to_networkx(load_graph(Path(path)))
 
 
@@ -528,7 +528,7 @@ def hits(A: nx.DiGraph) -> tuple[dict[str, float], dict[str, float]]:
     authorities are those acted on by many hubs (deciders). Computed as the
     principal singular vectors of the weighted adjacency matrix.
     """
-    import numpy as np
+    import numpy as np  # local: numpy (60 ms) only for this measure; kg.analyze is imported by every report
     nodes = list(A)
     if A.number_of_edges() == 0:
         return ({n: 0.0 for n in nodes}, {n: 0.0 for n in nodes})
@@ -715,7 +715,7 @@ def influence_rows(G: nx.MultiDiGraph) -> list[dict]:
 
 def sparql_frame(g: Graph, query: str):
     """Run a SPARQL SELECT over ``g`` into a pandas DataFrame (literals as Python values)."""
-    import pandas as pd
+    import pandas as pd  # local: pandas takes half a second to import; only notebooks ask for frames
     result = g.query(query)
     columns = [str(v) for v in result.vars]
     data = [[None if cell is None else (cell.toPython() if hasattr(cell, "toPython") else str(cell))

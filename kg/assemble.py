@@ -23,9 +23,11 @@ from functools import lru_cache
 from itertools import groupby
 from typing import Iterable, Iterator
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from kg import graph as rdf
+from kg import validate
 
 REPORTS = b"<" + str(rdf.KGO.reports).encode() + b">"
 #: new articles validated together in one SHACL run (bounds its memory)
@@ -107,7 +109,6 @@ class Assembly:
         if fmt == "nq":
             return b"".join(line[:-1] + b"<" + str(iri).encode() + b"> .\n" for iri, lines in named for line in lines)
         if fmt == "jsonld":
-            import pyoxigraph as ox
             return ox.serialize(ox.parse(b"\n".join(self.union), format=ox.RdfFormat.N_TRIPLES),
                                 format=ox.RdfFormat.JSON_LD)
         raise ValueError(f"unknown format {fmt!r}")
@@ -211,7 +212,6 @@ def validate_new(assembly: Assembly, new_doc_ids: set[str], shapes_file=None, ch
     to as context) and on the merged decisions (with the types of what they point to
     and the links from their reports): one Report. Context nodes are not judged here:
     they are checked with their own article."""
-    from kg import validate
     new = [lines for doc_id, lines in assembly.docs if doc_id in new_doc_ids]
     total = validate.Report(conforms=True)
     runs = []

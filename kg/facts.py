@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
 
 from kg import knowledge
 
@@ -38,7 +38,6 @@ def load_graph(path: Path) -> Graph:
     fmt = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt",
            ".jsonld": "json-ld"}.get(Path(path).suffix.lower(), "turtle")
     if fmt in ("trig", "nquads"):   # named graphs (kg build --format trig): their union
-        from rdflib import Dataset
         ds = Dataset()
         ds.parse(path, format=fmt)
         for prefix, ns in ds.namespaces():

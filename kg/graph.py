@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import dataclasses
+from collections import Counter, defaultdict
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -22,7 +24,7 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS
 
-from kg import knowledge
+from kg import dates, knowledge
 
 KGO = Namespace("https://w3id.org/kg-chips/ontology#")
 SCHEMA = Namespace("https://schema.org/")
@@ -176,7 +178,6 @@ def typed_literal(value, datatype: str) -> str:
 @lru_cache(maxsize=1024)
 def date_literal(value: str) -> str:
     """An ISO date of any precision, typed as dates.literal types it (xsd:date, gYearMonth, gYear)."""
-    from kg import dates
     return text_literal(value) + f"^^<{dates.literal(value).datatype}>"
 
 
@@ -442,7 +443,6 @@ def add_decisions(g: Graph, mint: Minter, reports: Graph) -> None:
     """Decision nodes merged across articles from their reports, counted like GDELT
     (numArticles, numMentions). Reads the per-article reports back from RDF so
     that it works the same on a full build and on an incremental one."""
-    from collections import Counter, defaultdict
     rows = defaultdict(list)
     for r, d in reports.subject_objects(KGO.reports):
         rows[d].append(r)
@@ -496,7 +496,6 @@ def same_act_values(acts) -> list:
     """Acts that share one node (same sentence, predicate, agent and target, found
     through different triggers) get the same confidence (the highest) and date (the
     most precise), so the node has one of each; all their triggers are kept."""
-    import dataclasses
     groups: dict[tuple, list] = {}
     for act in acts:
         groups.setdefault((act.sent, act.predicate, act.agent, act.target), []).append(act)

@@ -10,6 +10,7 @@ is rebuilt.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -117,7 +118,6 @@ def setup(force: bool = False, log=print) -> Path:
     if problem is None and not force:
         return pipeline_dir()
     cache_dir().mkdir(parents=True, exist_ok=True)
-    import fcntl
     with open(cache_dir() / ".setup.lock", "w") as lock:
         # worker processes starting together: one rebuilds, the others wait and find it done
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -137,7 +137,7 @@ def _rebuild(log) -> Path:
                 zf.extract(member, tmp)
         model = tmp / "pkuseg" / "models" / "default"
         log("initialising spaCy's Chinese tokenizer with pkuseg (once) ...")
-        from spacy.lang.zh import Chinese
+        from spacy.lang.zh import Chinese  # local: spaCy takes seconds to import; only a rebuild needs it here
         nlp = Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
         nlp.tokenizer.initialize(pkuseg_model=str(model))
         staged = tmp / "zh_pkuseg"

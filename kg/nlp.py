@@ -18,11 +18,12 @@ stages do not depend on spaCy objects.
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg import knowledge
+from kg import knowledge, model
 from kg.ingest import Article
 
 SENTENCE_END = set("。!?!?…")
@@ -660,7 +661,7 @@ class EntityFinder:
         if all(c.isascii() for c in name):
             base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         else:
-            from pypinyin import lazy_pinyin
+            from pypinyin import lazy_pinyin  # local: pypinyin (0.25 s) only for a name the catalog lacks
             base = "".join(lazy_pinyin(name))
             base = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")
         base = base or "entity"
@@ -722,7 +723,7 @@ def _token_spans(doc) -> list[tuple[int, int]]:
     objects one by one is slow) and kept in ``doc.user_data``."""
     spans = doc.user_data.get("kg_tokens")
     if spans is None:
-        from spacy.attrs import IDX, LENGTH
+        from spacy.attrs import IDX, LENGTH  # local: spaCy loads only with the pipeline (see pipeline())
         if len(doc):
             starts_lengths = doc.to_array([IDX, LENGTH])
             spans = list(zip(starts_lengths[:, 0].tolist(), (starts_lengths[:, 0] + starts_lengths[:, 1]).tolist()))
@@ -745,7 +746,7 @@ def _sent_spans(doc) -> list[tuple[int, int]]:
     and Token objects for every sentence each time they are needed."""
     spans = doc.user_data.get("kg_sents")
     if spans is None:
-        from spacy.attrs import SENT_START
+        from spacy.attrs import SENT_START  # local: spaCy loads only with the pipeline
         tokens = _token_spans(doc)
         firsts = [i for i, v in enumerate(doc.to_array([SENT_START]).tolist()) if i == 0 or v == 1]
         spans = [(tokens[i][0], tokens[j - 1][1]) for i, j in zip(firsts, firsts[1:] + [len(tokens)])]
@@ -754,6 +755,7 @@ def _sent_spans(doc) -> list[tuple[int, int]]:
 
 
 def _register() -> None:
+    # local: spaCy (and numpy) take seconds to import; only the commands that analyse text need them
     import numpy
     from spacy.attrs import SENT_START
     from spacy.language import Language
@@ -787,7 +789,7 @@ def _register() -> None:
                 span = doc.char_span(m.start, m.end, label=m.cls, kb_id=m.key, alignment_mode="expand")
                 if span is not None:
                     spans.append(span)
-            from spacy.util import filter_spans
+            from spacy.util import filter_spans  # local: spaCy loads only with the pipeline
             doc.ents = filter_spans(spans)
             return doc
 
@@ -795,8 +797,7 @@ def _register() -> None:
 @lru_cache(maxsize=1)
 def pipeline():
     """The loaded spaCy pipeline (about 6 s and 1 GB the first time)."""
-    import spacy
-    from kg import model
+    import spacy  # local: spaCy takes seconds to import; only the commands that analyse text need it
 
     model.setup(log=lambda msg: print(msg, flush=True))
     _register()
@@ -810,7 +811,6 @@ def pipeline():
 def release() -> None:
     """Drop the loaded pipeline when no more articles will be analysed, so that what
     comes next (graph assembly, SHACL) has its memory (about 700 MB goes back)."""
-    import gc
     if pipeline.cache_info().currsize:
         pipeline.cache_clear()
         gc.collect()

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 from collections import deque
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from kg import assemble
+from kg import assemble, extract, knowledge, nlp, validate
 from kg import graph as rdf
 from kg.ingest import Article, IngestError, find_inputs, one_line, os_text, read_file
 
@@ -97,7 +98,6 @@ class DocResult:
 
 def process_batch(articles: list[Article], base: str) -> list[DocResult]:
     """ingest → nlp → extract → graph for a batch of articles (in a worker, or here)."""
-    from kg import extract, nlp
     mint = rdf.Minter(base)
     try:
         analyses = list(nlp.analyse(articles))
@@ -141,7 +141,6 @@ def _batches(items: Iterator, size: int) -> Iterator[list]:
 
 
 def _warm_worker() -> None:
-    from kg import nlp
     nlp.pipeline()
 
 
@@ -163,8 +162,6 @@ def _one_thread_per_worker() -> None:
 
 def _run_processes(batches, base, workers: int):
     """A pool of worker processes, each loading the pipeline once; results come back in input order."""
-    import multiprocessing
-    from functools import partial
     _one_thread_per_worker()
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(workers, initializer=_warm_worker) as pool:
@@ -174,7 +171,7 @@ def _run_processes(batches, base, workers: int):
 
 def _run_dask(batches, base, address: str, workers: int):
     """Shard batches across a Dask cluster (a LocalCluster when address is empty), in input order."""
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client, LocalCluster  # local: Dask takes half a second to import; only --dask needs it
     cluster = None
     if address:
         client = Client(address)
@@ -233,7 +230,6 @@ class DocCache:
 
 @lru_cache(maxsize=1)
 def _knowledge_version() -> str:
-    from kg import knowledge
     h = hashlib.sha256()
     for folder, pattern in ((knowledge.ontology_dir(), "*"), (Path(__file__).parent, "*.py")):
         for f in sorted(folder.rglob(pattern)):
@@ -299,7 +295,6 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
     results.update(ready)
     result.timings["articles"] = time.perf_counter() - started
     if release_model:
-        from kg import nlp
         nlp.release()
 
     for pos in sorted(results):
@@ -322,7 +317,6 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
     result.assembly = assemble.assemble(handed_over(), mint)
     result.timings["assembly"] = result.assembly.seconds
     if validate_shapes:
-        from kg import validate
         t = time.perf_counter()
         result.shacl = assemble.validate_new(result.assembly, {results[p].doc_id for p in fresh})
         if not result.shacl.conforms:

@@ -34,7 +34,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg import knowledge
@@ -243,7 +244,6 @@ def _norm(term):
 
 
 def _from_ox(term):
-    import pyoxigraph as ox
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -261,7 +261,6 @@ def _from_ox(term):
 
 
 def _to_ox(term):
-    import pyoxigraph as ox
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, Literal):
@@ -281,7 +280,6 @@ def graph_format(path: Path) -> str:
 
 
 def _run_oxigraph(path: Path, query: str, bindings: dict) -> Result:
-    import pyoxigraph as ox
     fmt = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
            "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML
            }[graph_format(path)]
@@ -315,8 +313,7 @@ def _run_oxigraph(path: Path, query: str, bindings: dict) -> Result:
 
 
 def _run_rdflib(path: Path, query: str, bindings: dict) -> Result:
-    from rdflib import Dataset
-    from pyparsing import ParseException
+    from pyparsing import ParseException  # local: pyparsing (40 ms) comes with rdflib's SPARQL engine, not with the oxigraph one
     fmt = graph_format(path)
     try:
         if fmt in ("trig", "nquads"):

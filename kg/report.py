@@ -18,12 +18,13 @@ import html
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import networkx as nx
 
 from kg import analyze as an
+from kg.graph import write_atomic
 
 # --------------------------------------------------------------------------
 # A tiny document model
@@ -186,6 +187,7 @@ def to_html(blocks: list, title: str) -> str:
 # Pictures (matplotlib, Agg, SVG with text as paths: no fonts needed to view them)
 
 def _pyplot():
+    # local: matplotlib takes most of a second to import; only reports with pictures need it
     import matplotlib
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
@@ -197,7 +199,7 @@ def _pyplot():
 def _svg(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # local: see _pyplot
     plt.close(fig)
     return buf.getvalue()
 
@@ -279,7 +281,7 @@ def network_figure(G: nx.MultiDiGraph, camps: list[dict], scores: dict) -> bytes
     labels = {n: _short(G.nodes[n]["label"], 40 if G.nodes[n].get("kind") == "decision" else 28) for n in H}
     nx.draw_networkx_labels(H, pos, labels=labels, ax=ax, font_size=8,
                             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
-    from matplotlib.lines import Line2D
+    from matplotlib.lines import Line2D  # local: see _pyplot
     legend = [Line2D([0], [0], color="#1a7f37", lw=2, label="supports decision"),
               Line2D([0], [0], color="#c62828", lw=2, label="opposes decision"),
               Line2D([0], [0], color="#222222", lw=1.5, ls="--", label="decides"),
@@ -346,7 +348,6 @@ def timeline_figure(rows: list[dict]) -> bytes:
                  "size: articles; green opens, red closes)", fontsize=10)
     lo = min(d for _, d in placed)
     hi = max(d for _, d in placed)
-    from datetime import timedelta
     pad = max((hi - lo) / 12, timedelta(days=20))
     ax.set_xlim(lo - pad, hi + pad * 2)
     fig.autofmt_xdate()
@@ -526,7 +527,6 @@ def build_blocks(G: nx.MultiDiGraph, result: dict, source: str = "") -> tuple[li
 
 def write_report(G: nx.MultiDiGraph, out: Path, source: str = "", top: int = 10) -> dict[str, Path]:
     """Write report.md, report.html, the pictures, network.graphml and network.gexf into ``out``."""
-    from kg.graph import write_atomic
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     result = an.analyse(G, top=top)
