@@ -528,7 +528,7 @@ def hits(A: nx.DiGraph) -> tuple[dict[str, float], dict[str, float]]:
     authorities are those acted on by many hubs (deciders). Computed as the
     principal singular vectors of the weighted adjacency matrix.
     """
-    import numpy as np  # local: numpy (60 ms) only for this measure; kg.analyze is imported by every report
+    import numpy as np  # local: numpy (60 ms) only when HITS runs; networkx alone does not load it
     nodes = list(A)
     if A.number_of_edges() == 0:
         return ({n: 0.0 for n in nodes}, {n: 0.0 for n in nodes})

@@ -12,7 +12,11 @@ from typing import List, Optional
 
 import typer
 
+from kg import facts as facts_view
 from kg import graph as rdf
+from kg import model, validate
+from kg import push as gsp
+from kg import query as sparql
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Build a knowledge graph of US–China chip export policy from Chinese news.")
@@ -27,7 +31,6 @@ def _err(msg: str) -> None:
 @app.command()
 def setup(force: bool = typer.Option(False, help="Rebuild the cached model even if it is intact.")):
     """Fetch and prepare the pkuseg segmentation model (pinned sha256, cached)."""
-    from kg import model
     try:
         path = model.setup(force=force, log=_err)
     except model.ModelError as e:
@@ -48,7 +51,7 @@ def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .json
                                              help="Run on a Dask cluster: a scheduler address, or 'local' "
                                                   "for a LocalCluster on this machine.")):
     """Read articles and write OUT/graph.ttl and OUT/build-report.md."""
-    from kg import pipeline
+    from kg import pipeline  # local: the build stages (ingest, nlp, extract: 60 ms) only for kg build
     if fmt not in rdf.FORMATS:
         _err(f"kg build: unknown format {fmt!r}; use one of {', '.join(sorted(rdf.FORMATS))}")
         raise typer.Exit(EXIT_USAGE)
@@ -59,7 +62,6 @@ def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .json
     if not files:
         _err("kg build: no input files (.txt, .html, .jsonl) found")
         raise typer.Exit(EXIT_USAGE)
-    from kg import validate
     with typer.progressbar(length=len(files), label="reading", file=sys.stderr) as bar:
         try:
             result = pipeline.build(inputs, base=base, on_file=lambda p: bar.update(1), workers=workers,
@@ -92,7 +94,6 @@ def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .json
 @app.command()
 def facts(graph: Path = typer.Argument(..., help="A graph written by kg build.")):
     """Print the facts view (contract/FACTS.md) as JSON lines, read from the graph with SPARQL."""
-    from kg import facts as facts_view
     g = _load(graph)
     sys.stdout.write(facts_view.dumps(facts_view.facts(g)))
 
@@ -103,8 +104,7 @@ def evaluate(graph: Path = typer.Argument(..., help="A graph written by kg build
                                                                   "repeat for several (--gold a --gold b)."),
              misses: bool = typer.Option(False, "--misses", help="List every missed and extra fact.")):
     """Score the graph's facts against gold facts: precision, recall, F1."""
-    from kg import evaluate as ev
-    from kg import facts as facts_view
+    from kg import evaluate as ev  # local: kg.evaluate reads ontology/scoring.yaml as it loads; only kg eval needs it
     if graph.suffix == ".jsonl":
         rows = ev.read_rows(graph)
     else:
@@ -129,6 +129,7 @@ def report(graph: Path = typer.Argument(..., help="A graph written by kg build."
            out: Path = typer.Option(Path("out/report"), "--out", "-o", help="Output folder."),
            top: int = typer.Option(10, help="How many top actors to show per centrality measure.")):
     """Write OUT/report.md, a self-contained OUT/report.html, and network.graphml/.gexf for Gephi."""
+    # local: networkx and matplotlib take about a second to import; only kg report needs them
     from kg import analyze
     from kg import report as report_
     G = analyze.to_networkx(_load(graph))
@@ -142,7 +143,6 @@ def validate_cmd(graph: Path = typer.Argument(..., help="A graph file (.ttl, .tr
                  shapes: Optional[Path] = typer.Option(None, help="SHACL shapes [default: ontology/shapes.ttl]."),
                  limit: int = typer.Option(0, help="Print at most this many violations (0: all).")):
     """Check a graph against the SHACL shapes; print every violation (exit 2 if any)."""
-    from kg import validate
     if shapes is not None and not shapes.is_file():
         _err(f"{shapes}: no such file")
         raise typer.Exit(EXIT_USAGE)
@@ -161,7 +161,6 @@ def query_cmd(graph: Path = typer.Argument(..., help="A graph file (.ttl, .trig,
               fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json (SPARQL 1.1 results)."),
               engine: str = typer.Option("auto", help="rdflib, oxigraph, or auto (pyoxigraph for large files).")):
     """Run a SPARQL query on a graph file, locally; parameters go in as bindings, never as text."""
-    from kg import query as sparql
     if fmt not in sparql.OUTPUT_FORMATS:
         _err(f"kg query: unknown format {fmt!r}; use {', '.join(sparql.OUTPUT_FORMATS)}")
         raise typer.Exit(EXIT_USAGE)
@@ -193,7 +192,6 @@ def push_cmd(graph: Path = typer.Argument(..., help="A graph file: .ttl/.nt to o
              method: str = typer.Option("PUT", help="PUT replaces the graph, POST adds to it."),
              timeout: float = typer.Option(120.0, help="Seconds to wait for each request.")):
     """Upload a graph to a SPARQL server (SPARQL 1.1 Graph Store HTTP Protocol)."""
-    from kg import push as gsp
     try:
         done = gsp.push(graph, endpoint, graph_iri, graph_param, user, password, auth, method, timeout, log=_err)
     except gsp.PushError as e:
@@ -203,7 +201,6 @@ def push_cmd(graph: Path = typer.Argument(..., help="A graph file: .ttl/.nt to o
 
 
 def _load(path: Path):
-    from kg import facts as facts_view
     if not path.is_file():
         _err(f"{path}: no such file")
         raise typer.Exit(EXIT_USAGE)

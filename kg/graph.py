@@ -10,10 +10,10 @@ decisions (add_decisions) are few and are built in an rdflib Graph.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import tempfile
-import dataclasses
 from collections import Counter, defaultdict
 from decimal import Decimal
 from functools import cached_property, lru_cache

@@ -32,7 +32,8 @@ def ontology_dir() -> Path:
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _load_yaml(name: str):
+def load_yaml(name: str):
+    """The YAML file ``name`` of the ontology folder, parsed (KnowledgeError if missing or malformed)."""
     path = ontology_dir() / name
     try:
         with open(path, encoding="utf-8") as f:
@@ -43,9 +44,12 @@ def _load_yaml(name: str):
         raise KnowledgeError(f"{path}: not valid YAML: {e}") from None
 
 
+_load_yaml = load_yaml   # the name kg/extract still calls; drop it once extract uses load_yaml
+
+
 @lru_cache(maxsize=None)
 def clutter() -> dict:
-    raw = _load_yaml("clutter.yaml")
+    raw = load_yaml("clutter.yaml")
     try:
         return {
             "end_markers": [re.compile(p) for p in raw["end_markers"]],
@@ -94,7 +98,7 @@ def _simplified_forms(text: str) -> set[str]:
 @lru_cache(maxsize=None)
 def catalog() -> Catalog:
     path = ontology_dir() / "catalog.yaml"
-    raw = _load_yaml("catalog.yaml") or {}
+    raw = load_yaml("catalog.yaml") or {}
     entities: dict[str, Entity] = {}
     surface: dict[str, str] = {}
     nick: set[str] = set()
@@ -164,7 +168,7 @@ def catalog() -> Catalog:
 @lru_cache(maxsize=None)
 def name_rules() -> dict:
     """Patterns for actors and products the catalog lacks (ontology/names.yaml)."""
-    raw = _load_yaml("names.yaml") or {}
+    raw = load_yaml("names.yaml") or {}
     return raw
 
 
@@ -187,7 +191,7 @@ class ActType:
 def acts() -> dict[str, ActType]:
     """The act vocabulary by contract name (lobbies, reports_to, …)."""
     path = ontology_dir() / "acts.yaml"
-    raw = _load_yaml("acts.yaml") or {}
+    raw = load_yaml("acts.yaml") or {}
     out: dict[str, ActType] = {}
     for row in raw.get("acts") or []:
         try:
@@ -205,7 +209,7 @@ def acts() -> dict[str, ActType]:
 @lru_cache(maxsize=None)
 def scoring_rules() -> dict:
     """The facts contract's matching rules (ontology/scoring.yaml), for ``kg eval``."""
-    raw = _load_yaml("scoring.yaml") or {}
+    raw = load_yaml("scoring.yaml") or {}
     return {"same_as": {str(k): str(v) for k, v in (raw.get("same_as") or {}).items()},
             "unordered": {str(x) for x in raw.get("unordered") or []},
             "sides": {str(k): side for side, keys in (raw.get("sides") or {}).items() for k in keys}}

@@ -209,7 +209,7 @@ def validate(data: Graph, shapes_file: Path | None = None, only: list[str] | Non
 
     ``only``: run just these node shapes (local names in the kgs: namespace).
     The data graph is not modified (no inference is run)."""
-    import pyshacl  # local: pyshacl takes 0.2 s to import; kg.validate is imported by commands that do not validate
+    import pyshacl  # local: pyshacl takes 0.2 s to import; only a validation needs it, not assembly alone
 
     path = Path(shapes_file or shapes_path())
     shapes = shapes_graph(path) if not only else \

@@ -143,3 +143,16 @@ def test_advice_to_someone_who_decides_nothing_is_no_stance():
 def test_a_demand_to_firms_is_itself_the_decision():
     r = extract_text("网信办要求国内企业停止采购英伟达H20芯片。")
     assert ("cac", "import", "close", ("h20",)) in decisions(r)
+
+
+def test_we_in_a_spokespersons_answer_is_the_ministry():
+    r = rel(extract_text("商务部新闻发言人就美方将多家中国实体列入实体清单答记者问。"
+                         "美方嘴上说维护国际秩序，实际搞的是单边主义和霸凌行径，我们对此坚决反对。"))
+    assert ("mofcom", "criticizes", "us-government") in r
+    assert ("us-government", "criticizes", "us-government") not in r
+
+
+def test_criticism_drawn_is_aimed_at_who_drew_it():
+    r = rel(extract_text("商务部先是对H20芯片实施出口禁令，之后又撤回，此举招致穆勒纳尔批评。"))
+    assert ("john-moolenaar", "criticizes", "us-commerce-department") in r or \
+        ("john-moolenaar", "criticizes", "mofcom") in r

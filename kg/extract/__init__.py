@@ -122,7 +122,8 @@ def _resolver() -> Resolver:
     forms = {**(rules.get("pronouns") or {}), **(rules.get("references") or {})}
     return Resolver(forms, knowledge.catalog().titles, int(rules.get("pronoun_window", 2)),
                     set(lexicon().get("object_prepositions") or []), knowledge.catalog().entities,
-                    lexicon()["_coordination"])
+                    lexicon()["_coordination"], rules.get("speaker_verbs") or [],
+                    rules.get("spokesperson_titles") or [])
 
 
 def clause_spans(text: str, start: int, end: int, breaks: set[str]) -> list[tuple[int, int]]:
@@ -575,6 +576,7 @@ class DocExtractor:
             self._produces(sv)
             self._triggers(sv)
             self._speech(sv)
+            self._voice(sv)
         self._produces_document()
         self._merge_decisions()
         self._restricts_from_decisions()
@@ -798,6 +800,23 @@ class DocExtractor:
                 for a in agents:
                     self._add_act("criticizes", a, opener[0], sv.idx, verb, 0.7, self._date_for(sv, ts))
                     self.pushes.append(Push(a.key, "", sv.idx, "criticizes", opener[0].key))
+
+    def _voice(self, sv: SentenceView) -> None:
+        """美方…搞的是单边主义和霸凌行径…我们对此坚决反对: a sentence in a speaker's voice (我们)
+        that opens with an actor and judges it with negative words criticises that actor."""
+        speakers = [r for r in sv.refs if r.how == "speaker"]
+        if not speakers:
+            return
+        negative = self.lex.get("negative") or []
+        if not any(w in sv.text for w in negative):
+            return
+        speaker = speakers[0]
+        subj = next((self.subject_of_clause(sv, ci) for ci in range(len(sv.clauses))
+                     if self.subject_of_clause(sv, ci) is not None), None)
+        if subj is None or subj.how == "speaker" or side(subj.key) == side(speaker.key):
+            return
+        self._add_act("criticizes", speaker, subj, sv.idx, "", 0.6, self._date_for(sv, sv.start))
+        self.pushes.append(Push(speaker.key, "", sv.idx, "criticizes", subj.key))
 
     # -- decisions --------------------------------------------------------
     def _partners(self, sv: SentenceView, ts: int) -> list[Mention]:

@@ -10,6 +10,8 @@ mention before it, by the rules a reader applies:
   mention, within ``pronoun_window`` sentences;
 * a bare title (发言人, 总统, 部长) stands for the last person written with that
   title before (白宫发言人德赛 … 发言人说);
+* 我们, 我方 in reported words stand for the last one who spoke (the
+  ministry whose spokesperson 表示…);
 * a plural (两人, 他们) stands for the last coordinated subject of two or more
   people (A与B联名致函…; 两人在信中批评…).
 
@@ -35,13 +37,16 @@ class Resolver:
     """Resolves referring forms in one article's text, given its mentions and clauses."""
 
     def __init__(self, forms: dict[str, str], titles: list[str], window: int, object_preps: set[str],
-                 entities: dict, coordination: list[str]):
+                 entities: dict, coordination: list[str], speech_verbs: list[str] = (),
+                 spokesperson_titles: list[str] = ()):
         self.forms = sorted(forms.items(), key=lambda kv: -len(kv[0]))
         self.titles = sorted(set(titles), key=len, reverse=True)
         self.window = window
         self.object_preps = object_preps
         self.entities = entities
         self.coordination = list(coordination)
+        self.speech_verbs = list(speech_verbs)
+        self.spokesperson_titles = list(spokesperson_titles)
 
     def _clause_of(self, clauses: list[Clause], offset: int) -> Clause | None:
         for c in clauses:
@@ -85,6 +90,12 @@ class Resolver:
             if cls == "title" and any(end <= m.start <= end + 4 and m.cls == "Person" for m in ordered):
                 i = end
                 continue
+            if cls == "speaker":
+                spk = self._speaker(text, i, sent, ordered, clauses)
+                if spk is not None:
+                    out.append(Mention(spk.key, spk.cls, i, end, form, sent, "speaker"))
+                i = end
+                continue
             if cls == "group":
                 members = self._group(text, i, sent, ordered, clauses, subjects)
                 if members:
@@ -97,6 +108,28 @@ class Resolver:
                 out.append(Mention(ant.key, ant.cls, i, end, form, sent, "pronoun"))
             i = end
         return out
+
+    def _speaker(self, text, start, sent, ordered, clauses) -> Mention | None:
+        """我们, 我方 in reported words: the last one who spoke (the actor before a speech verb in its
+        clause: 商务部新闻发言人表示 -> 商务部), within the window."""
+        best = None
+        for c in clauses:                       # a spokesperson speaks for the whole Q&A: no window
+            if c.start >= start or c.sent == sent:   # 美方嘴上说…，我们反对: not the one quoted here
+                continue
+            for verb in self.speech_verbs:
+                at = text.find(verb, c.start, c.end)
+                if at < 0:
+                    continue
+                before = [m for m in ordered if c.start <= m.start and m.end <= at and m.cls in ACTOR_CLASSES
+                          and m.how not in ("pronoun", "speaker")]
+                if not before:
+                    continue
+                # an official voice (商务部新闻发言人表示) outranks anyone else who spoke
+                official = any(text.startswith(t, m.end) for m in before for t in self.spokesperson_titles)
+                rank = (official, at)
+                if best is None or rank > best[0]:
+                    best = (rank, before[0])
+        return best[1] if best else None
 
     def _group(self, text, start, sent, ordered, clauses, subjects) -> list[Mention]:
         """两人, 他们: the last coordinated subject of two or more people (A与B联名致函…)."""
