@@ -794,9 +794,9 @@ def _register() -> None:
             return doc
 
 
-@lru_cache(maxsize=1)
-def pipeline():
-    """The loaded spaCy pipeline (about 6 s and 1 GB the first time)."""
+def build_pipeline():
+    """A new spaCy pipeline (about 6 s and 1 GB), with the catalog of the ontology folder
+    as it is now as the segmenter's user dictionary."""
     import spacy  # local: spaCy takes seconds to import; only the commands that analyse text need it
 
     model.setup(log=lambda msg: print(msg, flush=True))
@@ -806,6 +806,12 @@ def pipeline():
     nlp.add_pipe("kg_sentences")
     nlp.add_pipe("kg_entities")
     return nlp
+
+
+@lru_cache(maxsize=1)
+def pipeline():
+    """The process's spaCy pipeline, built once (see build_pipeline)."""
+    return build_pipeline()
 
 
 def release() -> None:

@@ -153,6 +153,5 @@ def test_we_in_a_spokespersons_answer_is_the_ministry():
 
 
 def test_criticism_drawn_is_aimed_at_who_drew_it():
-    r = rel(extract_text("商务部先是对H20芯片实施出口禁令，之后又撤回，此举招致穆勒纳尔批评。"))
-    assert ("john-moolenaar", "criticizes", "us-commerce-department") in r or \
-        ("john-moolenaar", "criticizes", "mofcom") in r
+    r = rel(extract_text("美国商务部先是对H20芯片实施出口禁令，之后又撤回，此举招致穆勒纳尔批评。"))
+    assert ("john-moolenaar", "criticizes", "us-commerce-department") in r

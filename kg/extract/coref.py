@@ -157,11 +157,13 @@ class Resolver:
     def _antecedent(self, text, form, cls, start, end, sent, ordered, clauses, subjects, sentence_of):
         own = self._clause_of(clauses, start)
         in_own = {m.key for m in ordered if own and own.start <= m.start < own.end and m.start != start}
+        as_object = False
         if own is not None and start > own.start and cls == "Person" \
                 and not any(own.start <= m.start < start and m.cls in ACTOR_CLASSES for m in ordered):
             # …联署致函黄仁勋，要求他…: a pronoun after the verb of a clause whose subject is carried
             # over is that subject's object, so not the subject (nor those coordinated with it)
             prev = [c for c in clauses if c.sent == own.sent and c.end <= own.start]
+            as_object = bool(prev)
             if prev:
                 in_own |= {m.key for m in self._group(text, own.start, own.sent, ordered, [prev[-1]], subjects)}
                 in_own |= {m.key for m in ordered if prev[-1].start <= m.start < prev[-1].end and m.start in subjects}
@@ -175,7 +177,8 @@ class Resolver:
                  and m.key not in in_own and m.how != "pronoun"]
         if not cands:
             return None
-        subj = [m for m in cands if m.start in subjects]
+        # an object pronoun (致函黄仁勋，要求他…) is the one just addressed: the nearest, not a subject
+        subj = [] if as_object else [m for m in cands if m.start in subjects]
         best = subj[-1] if subj else cands[-1]
         # in doubt: another actor of the class as salient and as near (two subjects in one sentence)
         rivals = {m.key for m in (subj or cands) if m.sent == best.sent}
