@@ -854,8 +854,13 @@ class DocExtractor:
             later = [r for r in sv.refs if r.cls == "Product" and r.start > ts]
             deciding = [t for t in sv.trigger_starts
                         if t > ts and self.lex["triggers"][self._trigger_at(t)].get("direction")]
-            if later and not any(t < later[0].start for t in deciding):
-                here = {later[0].key}
+            # not across a clause with a decider of its own (…只准用国产芯片，特朗普也放话Blackwell…)
+            if later:
+                cj = sv.clause_of(later[0].start)
+                subjects = [self.subject_of_clause(sv, k) for k in range(sv.clause_of(ts) + 1, cj + 1)]
+                own = any(x is not None and self.can_decide(x) for x in subjects)
+                if not own and not any(t < later[0].start for t in deciding):
+                    here = {later[0].key}
         return tuple(sorted(here))
 
     def _trigger_at(self, offset: int) -> str:
@@ -1063,7 +1068,7 @@ class DocExtractor:
             kind = triggers[self._trigger_at(t)].get("push")
             if kind in ("oppose", "support"):
                 return True
-            if kind == "content":
+            if kind == "content" and triggers[self._trigger_at(t)].get("frame") == "object":
                 # 要求商务部撤销: urged on a decider; 要求(企业)停止采购: the demand is the decision
                 asked = [r for r in sv.refs if t < r.start and r.end <= ts and r.cls in ACTOR_CLASSES
                          and not self.is_modifier(r, sv)]
