@@ -335,10 +335,13 @@ class DocExtractor:
         return any(v in seg for v in self.lex.get("vague_groups") or [])
 
     # -- agents and targets -------------------------------------------------
-    def subject_of_clause(self, sv: SentenceView, ci: int, before: int | None = None) -> Mention | None:
-        """The first actor of the clause that stands before its verb, with no preposition before it."""
+    def subject_of_clause(self, sv: SentenceView, ci: int, before: int | None = None,
+                          after: int | None = None) -> Mention | None:
+        """The first actor of the clause that stands before its verb, with no preposition before it
+        (from ``after`` on: the content of a telling verb has a subject of its own)."""
         a, b = sv.clauses[ci]
         b = min(b, before) if before is not None else b
+        a = max(a, after) if after is not None else a
         enders = set(self.lex.get("subject_enders") or [])
         verb = min([t for t in sv.trigger_starts if a <= t < b] +
                    [ts for ts, te in sv.tokens if a <= ts < b and self.text[ts:te] in enders], default=b)
@@ -363,12 +366,20 @@ class DocExtractor:
             return frame
         # 美国企业, 中国芯片企业: a vague group right after the name is the subject (not the name);
         # 中国下令本国企业…: one after a directive verb is its object
-        area = min(verb, self._subject_area_end(sv, subj.end, b), subj.end + 6)
+        area = min(verb, self._subject_area_end(sv, subj.end, b), subj.end + 10)
         directive = [self.text.find(w, subj.end, area) for w in self.lex.get("directive_verbs") or []]
         area = min([area] + [d for d in directive if d >= 0])
         if self.vague_between(subj.end, area):
             return None
         return subj
+
+    def _told_from(self, sv: SentenceView, ca: int, ts: int) -> int | None:
+        """表示商务部4月禁售H20: where the words told by a speech or telling verb before the
+        trigger begin, in the trigger's clause (None when there is no such verb)."""
+        verbs = set(self.lex.get("speech_verbs") or []) | {
+            w for w, spec in self.lex["triggers"].items() if spec.get("push") == "content" and spec.get("frame") == "prep"}
+        ends = [te for tstart, te in sv.tokens if ca <= tstart and te <= ts and self.text[tstart:te] in verbs]
+        return max(ends) if ends else None
 
     def _post_chain(self, gap: str, a: int, b: int) -> bool:
         """委员、国务院副总理: only posts, the bodies they are in and enumeration commas."""
@@ -424,7 +435,10 @@ class DocExtractor:
             before = [r for r in sv.refs if ca <= r.start and r.end <= bei and r.cls in ACTOR_CLASSES]
             if after:
                 return self.group_of(after[0], sv), "passive", before[-1] if before else None
-        subj = self.subject_of_clause(sv, ci, ts)
+        told = self._told_from(sv, ca, ts)
+        subj = self.subject_of_clause(sv, ci, ts, told) if told is not None else None
+        if subj is None:
+            subj = self.subject_of_clause(sv, ci, ts)
         if subj is None and self.vague_between(ca, self._subject_area_end(sv, ca, ts)):
             return [], "vague", None
         if subj is not None:
@@ -727,7 +741,7 @@ class DocExtractor:
             if spec.get("direction") and (how in ("subject", "passive") or not self.in_speech(sv, ts)) \
                     and not self.pushed_about(sv, ts):
                 if spec.get("decider") == "partner":
-                    agents = self._partners(sv, ts) or agents
+                    agents = [p for p in self._partners(sv, ts) if self.can_decide(p)] or agents
                 self._decision(sv, ts, te, word, spec, agents, how, date)
 
     def _meets(self, sv, ts, agents, targets, word, conf, date):
