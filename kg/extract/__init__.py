@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg import dates, knowledge
-from kg.extract.coref import Clause, Resolver
+from kg.extract.coref import Clause, Resolver, counted_groups
 from kg.extract.posts import PostReader
 from kg.nlp import Analysis, Mention
 
@@ -171,7 +171,14 @@ def resolve_references(analysis: Analysis, lex: dict) -> tuple[list[Mention], di
     covered = [(m.start, m.end) for m in analysis.mentions]
     resolver = _resolver()
     found = resolver.resolve(text, analysis.mentions, clauses, analysis.sentence_of, covered)
-    return [m for m in found if m.cls in ACTOR_CLASSES or m.cls == "Product"], dict(resolver.groups)
+    groups = dict(resolver.groups)
+    spans = [(s.start, s.end) for s in analysis.sentences]
+    for start, end, sent, members in counted_groups(text, spans, analysis.mentions,
+                                                    lex.get("counted_group_nouns") or [], lex["_coordination"]):
+        if not any(start < m.end and m.start < end for m in analysis.mentions + found):
+            found.append(Mention(members[0].key, "Person", start, end, text[start:end], sent, "group"))
+            groups[(start, end)] = members
+    return [m for m in found if m.cls in ACTOR_CLASSES or m.cls == "Product"], groups
 
 
 @lru_cache(maxsize=1)

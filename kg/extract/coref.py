@@ -19,6 +19,7 @@ The resolved mention counts as the argument: it is a Mention with how="pronoun".
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kg.nlp import Mention
@@ -185,3 +186,53 @@ class Resolver:
         if len(rivals) > 1 and best.sent != sent and not subj:
             return None
         return best
+
+
+_NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def counted_groups(text: str, sentences: list[tuple[int, int]], mentions: list[Mention], nouns: list[str],
+                   coordination: list[str]) -> list[tuple[int, int, int, list[Mention]]]:
+    """美国6名民主党籍参议员…敦促… / 联署者包括A、B、C…: a counted group of people (数 + 名/位 +
+    a group noun) stands for the people listed by name in the sentence before or the two
+    after it, when two or more are listed (and no more than the count). Returns (start, end,
+    sentence, members) for each group resolved."""
+    if not nouns:
+        return []
+    pattern = re.compile(r"(\d+|[两二三四五六七八九十]+)\s*(?:名|位)[^，,。；;：:]{0,8}?(?:"
+                         + "|".join(map(re.escape, sorted(nouns, key=len, reverse=True))) + ")")
+    people = sorted((m for m in mentions if m.cls == "Person" and m.how != "pronoun"), key=lambda m: m.start)
+    out = []
+    for si, (a, b) in enumerate(sentences):
+        for found in pattern.finditer(text, a, b):
+            count = int(found.group(1)) if found.group(1).isdigit() else _NUMERALS.get(found.group(1), 0)
+            for sj in (si, si + 1, si + 2, si - 1):
+                if not 0 <= sj < len(sentences):
+                    continue
+                sa, sb = sentences[sj]
+                listed = _listed(text, [m for m in people if sa <= m.start < sb and not found.start() <= m.start < found.end()],
+                                 coordination)
+                if len(listed) >= 2 and (not count or len(listed) <= count):
+                    out.append((found.start(), found.end(), si, listed))
+                    break
+    return out
+
+
+def _listed(text: str, people: list[Mention], coordination: list[str]) -> list[Mention]:
+    """The longest run of people joined by coordination words (glosses in brackets between)."""
+    best: list[Mention] = []
+    run: list[Mention] = []
+    for m in people:
+        if run and m.key in {x.key for x in run}:
+            continue                            # 舒默（Chuck Schumer）: the gloss of one listed
+        if run:
+            gap = re.sub(r"（[^（）]*）|\([^()]*\)", "", text[run[-1].end:m.start])
+            if any(j in gap for j in coordination) and len(gap) <= 20:
+                run.append(m)
+            else:
+                run = [m]
+        else:
+            run = [m]
+        if len(run) > len(best):
+            best = list(run)
+    return best if len(best) >= 2 else []
