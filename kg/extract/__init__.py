@@ -714,8 +714,8 @@ class DocExtractor:
             negated = self.negated(sv, ts)
             hedged = self.hedged(sv, ts)
             agents, how, passive_target = self.agent_for(sv, ts)
-            if spec.get("direction") and not negated:
-                self.direction_trail.append((sv.idx, spec["direction"]))
+            if spec.get("direction") and not negated and not self.pushed_about(sv, ts):
+                self.direction_trail.append((sv.idx, spec["direction"]))   # the moves told, even hinted
             if negated:
                 continue
             if spec.get("push"):
@@ -1018,6 +1018,9 @@ class DocExtractor:
                 else "close" if flows else ""
         at, word, kind = found
         rest = text[at + len(word):]
+        if kind in ("open", "close") and any(text[max(0, at - len(w) - 1):at].find(w) >= 0
+                                             for w in self.lex.get("challenge_words") or []):
+            return "close" if kind == "open" else "open"     # 说明为何批准…: challenging the move
         if kind == "reverse":
             undone = self._words_direction(rest[:30])
             return {"open": "close", "close": "open"}.get(undone, "")
@@ -1065,6 +1068,13 @@ class DocExtractor:
             direction = self._words_direction(self.text[te:cb])
             if direction:
                 direction = "close" if direction == "open" else "open"
+            elif not any(sv.idx - 2 <= i <= sv.idx for i, _ in self.direction_trail) \
+                    and targets and self.can_decide(targets[0]):
+                # 批评川普…: against what the one criticised decided (the nearest of its decisions)
+                for a in agents:
+                    self.pushes.append(Push(a.key, "", sv.idx, spec.get("act") or PUSH_VIA[kind], tkey,
+                                            self._date_for(sv, ts)))
+                return
             else:
                 latest = self._latest_direction(sv.idx, exclude=[a.key for a in agents])
                 direction = {"open": "close", "close": "open"}.get(latest, "")
