@@ -898,8 +898,10 @@ class DocExtractor:
         products = self._products_for(sv, ts)
         home = knowledge.name_rules().get("home_government")
         cat = knowledge.catalog().entities
-        background = how == "nominal" or any(self.text[ca:ts].startswith(f) for f in ("自从", "早在")) \
-            or bool(re.search(r"(的时候|之后|以后|以来|期间)$", self.text[te:cb]))
+        frames = self.lex.get("background_frames") or {}
+        background = how == "nominal" or any(self.text[ca:ts].startswith(f) for f in frames.get("openers") or []) \
+            or any(self.text[te:cb].endswith(f) for f in frames.get("closers") or []) \
+            or any(re.match(p, self.text[sv.start:ts]) for p in frames.get("spans") or [])
         enacted = any(self.text[max(ca, ts - 6):ts].endswith(v) or self.text[max(ca, ts - 6):ts - 2].endswith(v)
                       for v in self.lex.get("enacting_verbs") or [])
         if spec.get("nominal") and not enacted and not any(r.start == te or self.text[te:r.start] in ("了", "住")
@@ -941,8 +943,8 @@ class DocExtractor:
         the same side, scope and direction in the document that does, or of the
         nearest such report within three sentences when there are several; else,
         when the article names a single product, that one. A background report
-        left with neither products nor a date recalls nothing identifiable and
-        is dropped.
+        left with no product recalls nothing identifiable (从2022年开始…出台规则)
+        and is dropped.
         """
         reports = self.result.decisions
         named = sorted({m.key for m in self.refs if m.cls == "Product"})
@@ -965,7 +967,7 @@ class DocExtractor:
                          and x.direction == r.direction and side(x.decider) == side(r.decider)}
                 if len(dated) == 1:
                     r.date = dated.pop()
-        self.result.decisions = [r for r in reports if r.products or r.date or not r.background]
+        self.result.decisions = [r for r in reports if r.products or not r.background]
         for r in self.result.decisions:
             r.key = decision_key(r)
 
