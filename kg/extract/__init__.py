@@ -23,82 +23,25 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg import dates, knowledge
+from kg.extract import decisions, stances
+from kg.extract.clauses import clause_spans, first_word, occurrences, without_glosses
 from kg.extract.coref import Clause, Resolver, counted_groups
 from kg.extract.posts import PostReader
+from kg.extract.records import Act, DecisionReport, DocActs, Push, StanceFact
 from kg.nlp import Analysis, Mention
+
+__all__ = ["extract", "DocExtractor", "DocActs", "Act", "DecisionReport", "Push", "StanceFact", "side", "lexicon"]
 
 ACTOR_CLASSES = {"Person", "Company", "GovernmentBody", "Country", "Media"}
 DECIDER_CLASSES = {"Person", "GovernmentBody", "Country"}
 
 
-#: how many sentences away a push may stand from the decision it concerns
-STANCE_REACH = 20
-
 #: how a push is named (kgo:via) when its trigger word is not an act of its own
 PUSH_VIA = {"open": "campaigns", "close": "campaigns", "content": "urges", "oppose": "opposes",
             "support": "supports"}
-
-@dataclass(frozen=True)
-class Act:
-    predicate: str
-    agent: str
-    target: str
-    sent: int
-    trigger: str
-    date: str | None
-    confidence: float
-
-
-@dataclass
-class DecisionReport:
-    decider: str
-    scope: str
-    direction: str
-    products: tuple[str, ...]
-    sent: int
-    trigger: str
-    date: str | None = None
-    share: float | None = None
-    background: bool = False
-    key: str = ""
-
-
-@dataclass(frozen=True)
-class Push:
-    actor: str
-    direction: str          # open | close
-    sent: int
-    via: str                # the trigger's act or push kind
-    target: str | None      # whom it was aimed at (the decider lobbied or criticised)
-    date: str | None = None # when the text dates it
-
-
-@dataclass(frozen=True)
-class StanceFact:
-    actor: str
-    decision: str
-    stance: str             # for | against
-    sent: int               # the first evidence sentence
-    via: str
-    evidence: tuple[int, ...] = ()     # every sentence that shows the push
-
-
-@dataclass
-class DocActs:
-    analysis: Analysis
-    acts: list[Act] = field(default_factory=list)
-    decisions: list[DecisionReport] = field(default_factory=list)
-    stances: list[StanceFact] = field(default_factory=list)
-
-    def argument_keys(self) -> set[str]:
-        keys = {a.agent for a in self.acts} | {a.target for a in self.acts}
-        keys |= {d.decider for d in self.decisions} | {p for d in self.decisions for p in d.products}
-        return keys | {s.actor for s in self.stances}
-
 
 @lru_cache(maxsize=None)
 def lexicon() -> dict:
@@ -124,42 +67,6 @@ def _resolver() -> Resolver:
                     set(lexicon().get("object_prepositions") or []), knowledge.catalog().entities,
                     lexicon()["_coordination"], rules.get("speaker_verbs") or [],
                     rules.get("spokesperson_titles") or [])
-
-
-def clause_spans(text: str, start: int, end: int, breaks: set[str]) -> list[tuple[int, int]]:
-    """A sentence's clauses: cut at the clause breaks, and at a space between Chinese
-    characters (headlines use spaces as commas)."""
-    spans, cs = [], start
-    for i in range(start, end):
-        ch = text[i]
-        spaced = ch.isspace() and start < i < end - 1 and not text[i - 1].isascii() and not text[i + 1].isascii()
-        if ch in breaks or spaced:
-            spans.append((cs, i))
-            cs = i + 1
-    spans.append((cs, end))
-    return spans
-
-
-def first_word(text: str, words: list[tuple[str, str]]) -> tuple[int, str, str] | None:
-    """(offset, word, kind) of the earliest of ``words`` in ``text`` (the longest at one offset)."""
-    best = None
-    for w, kind in words:
-        at = text.find(w)
-        if at >= 0 and (best is None or at < best[0] or (at == best[0] and len(w) > len(best[1]))):
-            best = (at, w, kind)
-    return best
-
-
-def without_glosses(mentions: list[Mention], text: str) -> list[Mention]:
-    """卢特尼克（Howard Lutnick）: the name in brackets after a mention of the same entity is a
-    gloss, not a second argument (it would break coordination and adjacency)."""
-    out: list[Mention] = []
-    for m in sorted(mentions, key=lambda m: (m.start, m.end)):
-        prev = out[-1] if out else None
-        if prev is not None and prev.key == m.key and text[prev.end:m.start] in ("（", "(", "（又译", "(又译"):
-            continue
-        out.append(m)
-    return out
 
 
 def resolve_references(analysis: Analysis, lex: dict) -> tuple[list[Mention], dict]:
@@ -241,14 +148,6 @@ def _title_gap() -> re.Pattern:
     nominee = "(?:" + "|".join(map(re.escape, posts.get("nominee_words") or ["人选"])) + ")?"
     # (gloss) [party, 公司 …] title [兼|、 [party …] title]* [nominee]
     return re.compile("^" + bracket + joined + title + "(?:" + chain + joined + title + ")*" + nominee + "$")
-
-
-def _occurrences(word: str, text: str):
-    """Start offsets of ``word`` in ``text``, left to right, not overlapping."""
-    at = text.find(word)
-    while at >= 0 and word:
-        yield at
-        at = text.find(word, at + len(word))
 
 
 class DocExtractor:
@@ -599,10 +498,10 @@ class DocExtractor:
             self._speech(sv)
             self._voice(sv)
         self._produces_document()
-        self._merge_decisions()
+        self.result.decisions = decisions.merge(self.result.decisions, self.refs, side)
         self._restricts_from_decisions()
-        self._conditions()
-        self._stances()
+        decisions.conditions(self.analysis.sentences, self.result.decisions, self.lex)
+        self.result.stances = stances.attach(self.pushes, self.result.decisions, self.refs, self.lex, side)
         self.result.acts = sorted(set(self.result.acts), key=lambda a: (a.sent, a.predicate, a.agent, a.target))
         return self.result
 
@@ -807,7 +706,7 @@ class DocExtractor:
         """贝森特直言,“中方的调查时机选择的非常不佳”: criticism of the actor the quotation opens with."""
         negative = self.lex.get("negative") or []
         for verb in self.lex.get("speech_verbs") or []:
-            for at in _occurrences(verb, sv.text):
+            for at in occurrences(verb, sv.text):
                 ts = sv.start + at
                 rest = self.text[ts + len(verb):sv.end]
                 lead = re.match(r"[,，:：\s“‘\"「『]*", rest)
@@ -936,46 +835,6 @@ class DocExtractor:
         self.result.decisions.append(DecisionReport(decider.key, scope, spec["direction"], products, sv.idx,
                                                     word, date, None, background))
 
-    def _merge_decisions(self) -> None:
-        """Reports of one decision within the document share a key.
-
-        A report that names no product takes the products of the one report of
-        the same side, scope and direction in the document that does, or of the
-        nearest such report within three sentences when there are several; else,
-        when the article names a single product, that one. A background report
-        left with no product recalls nothing identifiable (从2022年开始…出台规则)
-        and is dropped.
-        """
-        reports = self.result.decisions
-        named = sorted({m.key for m in self.refs if m.cls == "Product"})
-        for r in reports:
-            if r.products:
-                continue
-            same = [x for x in reports if x.products and side(x.decider) == side(r.decider)
-                    and x.scope == r.scope and x.direction == r.direction
-                    and _months_apart(r.date, self._date_of(x.products, reports)) <= 1]
-            near = [x for x in same if abs(x.sent - r.sent) <= 3]
-            if len({x.products for x in same}) == 1:
-                r.products = same[0].products
-            elif near:
-                r.products = min(near, key=lambda x: (x.background, abs(x.sent - r.sent), x.sent)).products
-            elif len(named) == 1 and not same:
-                r.products = (named[0],)
-        for r in reports:
-            if not r.products and not r.date:
-                dated = {x.date for x in reports if not x.products and x.date and x.scope == r.scope
-                         and x.direction == r.direction and side(x.decider) == side(r.decider)}
-                if len(dated) == 1:
-                    r.date = dated.pop()
-        self.result.decisions = [r for r in reports if r.products or not r.background]
-        for r in self.result.decisions:
-            r.key = decision_key(r)
-
-    @staticmethod
-    def _date_of(products: tuple, reports: list) -> str | None:
-        dated = [x.date for x in reports if x.products == products and x.date]
-        return max(dated, key=len) if dated else None
-
     def _restricts_from_decisions(self) -> None:
         """A close decision on named products restricts them (特朗普宣布限制芯片对华出口 about the H20)."""
         cat = knowledge.catalog().entities
@@ -989,25 +848,7 @@ class DocExtractor:
                 if (r.decider, p) not in have and r.decider in cat:
                     self.result.acts.append(Act("restricts", r.decider, p, r.sent, r.trigger, r.date, 0.6))
 
-    def _conditions(self) -> None:
-        words = self.lex.get("revenue_share_words") or []
-        for idx, sent in enumerate(self.analysis.sentences):
-            for m in re.finditer(r"(\d+(?:\.\d+)?)\s*[%%]", sent.text):
-                around = sent.text[max(0, m.start() - 20):m.end() + 12]
-                if not any(w in around for w in words):
-                    continue
-                share = float(m.group(1)) / 100
-                decided = [r for r in self.result.decisions if r.direction == "open" and not r.background]
-                opens = [r for r in decided if 0 <= idx - r.sent <= 2] or \
-                    [r for r in decided if 0 < r.sent - idx <= 2]
-                if opens:
-                    target = min(opens, key=lambda r: abs(idx - r.sent))
-                    for r in self.result.decisions:
-                        if r.key == target.key and r.share is None:
-                            r.share = share
-                    break
-
-    # -- stances -----------------------------------------------------------
+    # -- which way trade words point, pushes ----------------------------
     def _words_direction(self, text: str) -> str:
         """open | close | '' from the first trade word of a piece of text: the word that governs
         the rest (限制…对华销售 closes, 允许…出售 opens). A word that undoes what follows turns
@@ -1120,93 +961,6 @@ class DocExtractor:
             moves = [(p.sent, p.direction) for p in self.pushes
                      if p.sent <= upto and p.direction in ("open", "close") and p.actor not in exclude]
         return max(moves, key=lambda m: m[0])[1] if moves else ""
-
-    def _stances(self) -> None:
-        """Each push stands for every decision of the article it agrees with and against every
-        one it opposes, among the decisions it can concern: made by the side it addressed (or,
-        unaddressed, by the actor's own side when the catalog gives one), on the products the
-        push sentence names (when both name products). One stance per actor and decision."""
-        reports = [r for r in self.result.decisions if not r.background or r.products or r.date]
-        sent_products = {}
-        for m in self.refs:
-            if m.cls == "Product":
-                sent_products.setdefault(m.sent, set()).add(m.key)
-        cat = knowledge.catalog().entities
-        governments = [(c, g) for c, g in (self.lex.get("governments") or {}).items()]
-        for p in self.pushes:
-            aimed = cat.get(p.target) if p.target else None
-            if aimed is not None and aimed.cls != "Product" and not (aimed.decides or aimed.cls in ("Country", "GovernmentBody")
-                                          or any(cat.get(x.get("org", "")) is not None and cat[x["org"]].decides
-                                                 for x in aimed.posts)):
-                continue                            # 要求黄仁勋避免…: not a push on a trade decision
-            # a decision told as background takes the stances pushed in its own sentence only;
-            # the others, those pushed within STANCE_REACH sentences of it
-            # a country is its government: neither pushes the other's decisions
-            selves = {p.actor} | {a for pair in governments for a in pair if p.actor in pair}
-            cands = [r for r in reports if r.decider not in selves and side(r.decider) != p.actor
-                     and not (side(r.decider) == side(p.actor) and cat[p.actor].cls == "Country"
-                              if p.actor in cat else False)
-                     and (r.sent == p.sent if r.background else abs(r.sent - p.sent) <= STANCE_REACH)]
-            if p.target and side(p.target) in ("us", "cn"):
-                cands = [r for r in cands if side(r.decider) == side(p.target)]
-            elif side(p.actor) in ("us", "cn") and p.direction != "accept":
-                cands = [r for r in cands if side(r.decider) == side(p.actor)]
-            near = set()
-            for k in range(p.sent - 1, p.sent + 2):
-                near |= sent_products.get(k, set())
-            named = sent_products.get(p.sent, set()) or near
-            if named:
-                cands = [r for r in cands if not r.products or set(r.products) & named]
-            if p.direction in ("open", "close"):
-                # against every move it opposes; for the moves told with it, else the nearest
-                opposed = [r for r in cands if r.direction != p.direction]
-                # for a move told with it, or dated after it (a push before a decision is influence;
-                # one after a move it agrees with is a reaction), else for the nearest one
-                same = [r for r in cands if r.direction == p.direction]
-                agreeing = [r for r in same if r.sent == p.sent or (p.date and r.date and r.date[:7] >= p.date[:7])]
-                if not agreeing:
-                    agreeing = sorted((r for r in same if not (p.date and r.date)
-                                       and (abs(r.sent - p.sent) <= 3 or not opposed)),
-                                      key=lambda r: (abs(r.sent - p.sent), r.sent))[:1]
-            elif p.direction == "":                 # criticism of a decider: against the nearest of its decisions
-                agreeing = []
-                opposed = sorted((r for r in cands if abs(r.sent - p.sent) <= 8),
-                                 key=lambda r: (abs(r.sent - p.sent), r.sent))[:1]
-            else:                                   # accept: the decision given in to, nearest
-                agreeing = sorted(cands, key=lambda r: abs(r.sent - p.sent))[:1]
-                opposed = []
-            for r in agreeing:
-                self.result.stances.append(StanceFact(p.actor, r.key, "for", p.sent, p.via))
-            for r in opposed:
-                self.result.stances.append(StanceFact(p.actor, r.key, "against", p.sent, p.via))
-        # one stance per actor and decision: the first stated, with every sentence that agrees
-        first: dict[tuple[str, str], StanceFact] = {}
-        evidence: dict[tuple[str, str], list[int]] = {}
-        for st in sorted(self.result.stances, key=lambda st: st.sent):
-            k = (st.actor, st.decision)
-            first.setdefault(k, st)
-            if st.stance == first[k].stance and st.sent not in evidence.setdefault(k, []):
-                evidence[k].append(st.sent)
-        self.result.stances = [StanceFact(st.actor, st.decision, st.stance, st.sent, st.via,
-                                          tuple(sorted(evidence[k]))) for k, st in first.items()]
-
-
-def _months_apart(a: str | None, b: str | None) -> int:
-    """Months between two dates of month precision or finer; 0 when either is unknown."""
-    if not a or not b or len(a) < 7 or len(b) < 7:
-        return 0
-    return abs((int(a[:4]) * 12 + int(a[5:7])) - (int(b[:4]) * 12 + int(b[5:7])))
-
-
-def decision_key(r: DecisionReport) -> str:
-    """One id for one decision across documents: who (side), scope, direction, products."""
-    who = side(r.decider)
-    parts = ["d", who, r.scope, r.direction]
-    if r.products:
-        parts += list(r.products)
-    elif r.date:
-        parts.append(r.date[:7])
-    return "-".join(parts)
 
 
 def extract(analysis: Analysis) -> DocActs:
