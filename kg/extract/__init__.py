@@ -677,8 +677,8 @@ class DocExtractor:
                       and not (r.cls == "Country" and self.text[r.start - 1:r.start] == "在")]
             if before:
                 agents = self.group_of(before[-1], sv)
-        if agents and not with_whom:
-            with_whom = [t for t in targets if t.start >= ts]
+        if agents and not with_whom:            # 会见X (not 会晤期间…谈及台湾: a country after it is a topic)
+            with_whom = [t for t in targets if t.start >= ts and t.cls != "Country"]
         if agents and with_whom:
             for a in agents:
                 for t in with_whom:
@@ -692,10 +692,12 @@ class DocExtractor:
         # 中美在马德里举行会谈: a pair word as the subject of a meeting that is held
         pairs = self.lex.get("pairs") or {}
         head = self.text[ca:ts]
+        nb = self.lex["_no_break"]
         verbs = self.lex.get("pair_verbs") or []
         for word_pair, keys in pairs.items():
-            if head.startswith(word_pair) or re.match(r"^[^,]{0,12}" + re.escape(word_pair), head):
-                if any(v in head for v in verbs):
+            if head.startswith(word_pair) or re.match("^" + nb + "{0,12}" + re.escape(word_pair), head):
+                # 中美两国元首在釜山会晤: the pair opens the clause; else a verb of holding talks
+                if head.startswith(word_pair) or any(v in head for v in verbs):
                     cat = knowledge.catalog().entities
                     a = Mention(keys[0], cat[keys[0]].cls, ca, ca, word_pair, sv.idx, "pair")
                     b = Mention(keys[1], cat[keys[1]].cls, ca, ca, word_pair, sv.idx, "pair")
