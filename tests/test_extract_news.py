@@ -155,3 +155,21 @@ def test_we_in_a_spokespersons_answer_is_the_ministry():
 def test_criticism_drawn_is_aimed_at_who_drew_it():
     r = rel(extract_text("美国商务部先是对H20芯片实施出口禁令，之后又撤回，此举招致穆勒纳尔批评。"))
     assert ("john-moolenaar", "criticizes", "us-commerce-department") in r
+
+
+def test_a_government_telling_buyers_to_stop_restricts_the_product():
+    r = rel(extract_text("国家网信办已通知国内企业停止订购英伟达H20芯片。"))
+    assert ("cac", "restricts", "h20") in r
+    r = rel(extract_text("英伟达宣布停止采购三星的芯片。"))
+    assert not [x for x in r if x[1] == "restricts"]
+
+
+def test_an_import_ban_restricts_the_product_not_the_country():
+    r = rel(extract_text("中国海关本周告知报关人员，H200芯片不被允许进入中国。"))
+    assert ("china-customs", "restricts", "h200") in r
+    assert ("china-customs", "restricts", "china") not in r
+
+
+def test_a_policy_noun_enacted_on_a_product_is_a_restriction():
+    r = rel(extract_text("美国政府近期对H20芯片实施的出口管制给英伟达带来重大影响。"))
+    assert ("us-government", "restricts", "h20") in r

@@ -399,6 +399,14 @@ class DocExtractor:
             return self.group_of(r, sv)
         return []
 
+    def _enacted_on(self, sv: SentenceView, ts: int, targets: list[Mention]) -> bool:
+        """对H20芯片实施的出口管制: a policy noun after an enacting verb, aimed with 对 at what it
+        restricts, states the act."""
+        head = self.text[max(sv.clauses[sv.clause_of(ts)][0], ts - 8):ts]
+        enacting = any(v in head for v in self.lex.get("enacting_verbs") or [])
+        return enacting and any(t.end <= ts and self.text[max(0, t.start - 1):t.start] == "对"
+                                or t.end <= ts and t.cls == "Product" for t in targets)
+
     def _incurred_by(self, sv: SentenceView, agents: list[Mention]) -> list[Mention]:
         """此举招致穆勒纳尔批评, 遭到中方谴责: the one who drew the criticism is the subject of the
         clause before (its 此举), the target of a criticism that names none."""
@@ -425,9 +433,11 @@ class DocExtractor:
                 products = [r for r in sv.refs if targets[-1].end <= r.start and r.end <= cb and r.cls == "Product"]
                 if products:
                     return products
-        if not targets:
+        if not targets or all(t.cls == "Country" and t.start >= te for t in targets):
+            # H200不被允许进入中国: the country after it is where, the product before it is what
             start = max((a.end for a in agents if ca <= a.start), default=ca)
-            return [r for r in sv.refs if start <= r.start and r.end <= ts and r.cls == "Product"]
+            products = [r for r in sv.refs if start <= r.start and r.end <= ts and r.cls == "Product"]
+            return products or targets
         return targets
 
     @staticmethod
@@ -625,6 +635,9 @@ class DocExtractor:
             if any(a.how == "pronoun" for a in agents):
                 conf -= 0.1
             targets = [passive_target] if passive_target else self.target_for(sv, ts, te, agents, spec)
+            if spec.get("act_by_decider") and agents and all(self.can_decide(a) for a in agents):
+                # 网信办通知企业停止采购: a government telling buyers to stop restricts the product
+                spec = dict(spec, act=spec["act_by_decider"])
             if spec.get("act") == "restricts":
                 targets = self._restricted(sv, ts, te, agents, targets)
             if not targets and agents and spec.get("act") == "criticizes":
@@ -633,7 +646,7 @@ class DocExtractor:
             if spec.get("act") == "meets":
                 self._meets(sv, ts, agents, targets, word, conf, date)
             elif spec.get("nominal") and not any(t.start >= te and self.text[te:t.start] in ("", "了", "住")
-                                                 for t in targets):
+                                                 for t in targets) and not self._enacted_on(sv, ts, targets):
                 pass                                # a policy noun (出口管制只会…): no act of its own
             elif spec.get("act") and agents and targets:
                 for a in agents:
