@@ -78,7 +78,8 @@ def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .json
     for path, message in result.warnings:
         _err(f"{path}: warning: {message}")
     if result.articles == 0:
-        _err("kg build: no article could be read; nothing written")
+        _err("kg build: no article left to write (each was unreadable or dropped); nothing written, "
+             f"{out} is as it was")
         raise typer.Exit(EXIT_USAGE)
     suffix = {"ttl": "ttl", "turtle": "ttl", "trig": "trig", "nq": "nq", "nquads": "nq",
               "jsonld": "jsonld", "json-ld": "jsonld", "nt": "nt"}[fmt]

@@ -44,7 +44,6 @@ def load_yaml(name: str):
         raise KnowledgeError(f"{path}: not valid YAML: {e}") from None
 
 
-_load_yaml = load_yaml   # the name kg/extract still calls; drop it once extract uses load_yaml
 
 
 @lru_cache(maxsize=None)

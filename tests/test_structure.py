@@ -212,15 +212,13 @@ def test_no_import_of_another_modules_private_name():
     assert not bad, "private names imported from another module:\n" + "\n".join(bad)
 
 
-#: Known uses of another module's private attribute, each to be removed by the work named.
-#: The test fails when one is gone, so that the entry goes too.
-KNOWN_PRIVATE_USES = {
-    ("kg.extract", "kg.knowledge", "_load_yaml"): "kg/extract is being rewritten (issue 13): use knowledge.load_yaml",
-}
+#: Known uses of another module's private attribute, each to be removed by the work named
+#: (none now). The test fails when one is gone, so that the entry goes too.
+KNOWN_PRIVATE_USES: dict[tuple[str, str, str], str] = {}
 
 
 def test_no_use_of_another_modules_private_attribute():
-    """``knowledge._load_yaml(...)`` reaches into a module as much as ``from kg.knowledge import _load_yaml``."""
+    """``knowledge._x(...)`` reaches into a module as much as ``from kg.knowledge import _x``."""
     seen, bad = set(), []
     for module in MODULES:
         for target, attr, line in _attribute_uses(module):

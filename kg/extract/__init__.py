@@ -45,7 +45,7 @@ PUSH_VIA = {"open": "campaigns", "close": "campaigns", "content": "urges", "oppo
 
 @lru_cache(maxsize=None)
 def lexicon() -> dict:
-    raw = knowledge._load_yaml("lexicon.yaml") or {}
+    raw = knowledge.load_yaml("lexicon.yaml") or {}
     triggers = raw.get("triggers") or {}
     for word, spec in triggers.items():
         if not isinstance(spec, dict):
