@@ -163,7 +163,8 @@ class DocExtractor:
         self.token_ends = [te for _, te in analysis.tokens]
         self.result = DocActs(analysis)
         self.pushes: list[Push] = []
-        self.direction_trail: list[tuple[int, str]] = []   # (sentence, open|close) in reading order
+        #: the moves told, in reading order: (sentence, open|close, key of who made it or "")
+        self.direction_trail: list[tuple[int, str, str]] = []
         self.title_gap = _title_gap()
         #: the key the article gave each ambiguous form (商务部 -> mofcom or the US department)
         self.resolved_forms = {}
@@ -615,7 +616,7 @@ class DocExtractor:
                 what = self._words_direction(self.text[te:cb])
                 if spec["direction"] == "reverse":
                     if not what:
-                        what = next((d for i, d in reversed(self.direction_trail) if i == sv.idx), "")
+                        what = next((d for i, d, _ in reversed(self.direction_trail) if i == sv.idx), "")
                     what = {"open": "close", "close": "open"}.get(what, "")
                 spec = {k: v for k, v in spec.items() if k != "direction"}
                 if what:
@@ -624,7 +625,8 @@ class DocExtractor:
             hedged = self.hedged(sv, ts)
             agents, how, passive_target = self.agent_for(sv, ts)
             if spec.get("direction") and not negated and not self.pushed_about(sv, ts):
-                self.direction_trail.append((sv.idx, spec["direction"]))   # the moves told, even hinted
+                mover = agents[0].key if agents else ""
+                self.direction_trail.append((sv.idx, spec["direction"], mover))   # even hinted moves
             if negated:
                 continue
             if spec.get("push"):
@@ -926,7 +928,8 @@ class DocExtractor:
             direction = self._words_direction(self.text[te:cb])
             if direction:
                 direction = "close" if direction == "open" else "open"
-            elif not any(sv.idx - 2 <= i <= sv.idx for i, _ in self.direction_trail) \
+            elif not any(sv.idx - 2 <= i <= sv.idx and (not who or side(who) == side(tkey))
+                         for i, _, who in self.direction_trail) \
                     and targets and self.can_decide(targets[0]):
                 # 批评川普…: against what the one criticised decided (the nearest of its decisions)
                 for a in agents:
@@ -971,7 +974,7 @@ class DocExtractor:
 
     def _latest_direction(self, upto: int, exclude: list[str]) -> str:
         """The latest move on trade before a sentence: a decision word, else someone's push."""
-        moves = [(s, d) for s, d in self.direction_trail if s <= upto]
+        moves = [(s, d) for s, d, who in self.direction_trail if s <= upto and who not in exclude]
         if not moves:
             moves = [(p.sent, p.direction) for p in self.pushes
                      if p.sent <= upto and p.direction in ("open", "close") and p.actor not in exclude]
