@@ -173,3 +173,15 @@ def test_an_import_ban_restricts_the_product_not_the_country():
 def test_a_policy_noun_enacted_on_a_product_is_a_restriction():
     r = rel(extract_text("美国政府近期对H20芯片实施的出口管制给英伟达带来重大影响。"))
     assert ("us-government", "restricts", "h20") in r
+
+
+def test_a_capital_used_as_an_actor_is_its_government():
+    r = rel(extract_text("贝森特在华盛顿声称，北京此举是在“同全世界作对”，属于胁迫。"))
+    assert ("scott-bessent", "criticizes", "chinese-government") in r
+    r = rel(extract_text("此举随即引发华盛顿对华鹰派的批评。"))
+    assert not [x for x in r if x[0] == "us-government"]
+
+
+def test_lifting_a_licence_requirement_opens():
+    r = extract_text("美国商务部已撤销对中国出口芯片设计软件的许可要求。")
+    assert ("us-commerce-department", "export", "open", ()) in decisions(r)

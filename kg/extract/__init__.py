@@ -66,7 +66,8 @@ def _resolver() -> Resolver:
     return Resolver(forms, knowledge.catalog().titles, int(rules.get("pronoun_window", 2)),
                     set(lexicon().get("object_prepositions") or []), knowledge.catalog().entities,
                     lexicon()["_coordination"], rules.get("speaker_verbs") or [],
-                    rules.get("spokesperson_titles") or [])
+                    rules.get("spokesperson_titles") or [], rules.get("capitals") or {},
+                    rules.get("capital_place_words") or [], rules.get("capital_stops") or [])
 
 
 def resolve_references(analysis: Analysis, lex: dict) -> tuple[list[Mention], dict]:

@@ -10,6 +10,7 @@ mention before it, by the rules a reader applies:
   mention, within ``pronoun_window`` sentences;
 * a bare title (发言人, 总统, 部长) stands for the last person written with that
   title before (白宫发言人德赛 … 发言人说);
+* a capital used as an actor (北京此举, 华府还限制…) stands for its government;
 * 我们, 我方 in reported words stand for the last one who spoke (the
   ministry whose spokesperson 表示…);
 * a plural (两人, 他们) stands for the last coordinated subject of two or more
@@ -39,7 +40,8 @@ class Resolver:
 
     def __init__(self, forms: dict[str, str], titles: list[str], window: int, object_preps: set[str],
                  entities: dict, coordination: list[str], speech_verbs: list[str] = (),
-                 spokesperson_titles: list[str] = ()):
+                 spokesperson_titles: list[str] = (), capitals: dict | None = None,
+                 place_words: list[str] = (), capital_stops: list[str] = ()):
         self.forms = sorted(forms.items(), key=lambda kv: -len(kv[0]))
         self.titles = sorted(set(titles), key=len, reverse=True)
         self.window = window
@@ -48,6 +50,9 @@ class Resolver:
         self.coordination = list(coordination)
         self.speech_verbs = list(speech_verbs)
         self.spokesperson_titles = list(spokesperson_titles)
+        self.capitals = dict(capitals or {})
+        self.place_words = list(place_words)
+        self.capital_stops = list(capital_stops)
 
     def _clause_of(self, clauses: list[Clause], offset: int) -> Clause | None:
         for c in clauses:
@@ -91,6 +96,12 @@ class Resolver:
             if cls == "title" and any(end <= m.start <= end + 4 and m.cls == "Person" for m in ordered):
                 i = end
                 continue
+            if cls == "capital":
+                gov = self.capitals.get(form)
+                if gov in self.entities and self._acts_as_capital(text, i, end):
+                    out.append(Mention(gov, self.entities[gov].cls, i, end, form, sent, "capital"))
+                i = end
+                continue
             if cls == "speaker":
                 spk = self._speaker(text, i, sent, ordered, clauses)
                 if spk is not None:
@@ -109,6 +120,17 @@ class Resolver:
                 out.append(Mention(ant.key, ant.cls, i, end, form, sent, "pronoun"))
             i = end
         return out
+
+    def _acts_as_capital(self, text: str, start: int, end: int) -> bool:
+        """北京此举, 华府同月还限制…: a capital standing for its government, not a place (在北京,
+        赴华府), a time (北京时间) or a dateline (北京4月17日电)."""
+        before = text[max(0, start - 2):start]
+        after = text[end:end + 4]
+        if any(before.endswith(w) for w in self.place_words):
+            return False
+        if any(after.startswith(w) for w in self.capital_stops) or (after[:1].isdigit()):
+            return False
+        return True
 
     def _speaker(self, text, start, sent, ordered, clauses) -> Mention | None:
         """我们, 我方 in reported words: the last one who spoke (the actor before a speech verb in its
