@@ -65,11 +65,16 @@ class Resolver:
         starts = set()
         for c in clauses:
             inside = [m for m in mentions if c.start <= m.start < c.end and m.cls in ACTOR_CLASSES]
-            for m in inside:
+            for k, m in enumerate(inside):
                 if text[max(c.start, m.start - 1):m.start] in self.object_preps:
                     continue
                 if text[m.end:m.end + 1] == "的":
                     continue
+                # 参议院银行委员会民主党首席议员华伦: the person after the organisation's post is the head
+                nxt = next((x for x in inside[k + 1:] if x.key != m.key), None)
+                if m.cls != "Person" and nxt is not None and nxt.cls == "Person" and nxt.start - m.end <= 12 \
+                        and not any(j in text[m.end:nxt.start] for j in self.coordination):
+                    m = nxt
                 starts.add(m.start)
                 break
         return starts
