@@ -185,3 +185,14 @@ def test_a_capital_used_as_an_actor_is_its_government():
 def test_lifting_a_licence_requirement_opens():
     r = extract_text("美国商务部已撤销对中国出口芯片设计软件的许可要求。")
     assert ("us-commerce-department", "export", "open", ()) in decisions(r)
+
+
+def test_a_counted_group_and_its_letter():
+    text = ("美国联邦参议院6名民主党籍参议员15日发表公开信，敦促总统川普撤回这项决定。"
+            "联署者包括舒默（Chuck Schumer）、华纳（Mark Warner）与华伦（Elizabeth Warren）。"
+            "信中要求川普政府在22日前说明协议细节。")
+    r = rel(extract_text(text))
+    for senator in ("chuck-schumer", "mark-warner", "elizabeth-warren"):
+        assert (senator, "advises", "donald-trump") in r
+        assert (senator, "advises", "us-government") in r
+    assert not [x for x in r if x[0] == "us-senate" and x[1] == "advises"]

@@ -164,6 +164,7 @@ class DocExtractor:
         self.token_ends = [te for _, te in analysis.tokens]
         self.result = DocActs(analysis)
         self.pushes: list[Push] = []
+        self.letter_authors: list[Mention] = []    # the writers of the last letter told
         #: the moves told, in reading order: (sentence, open|close, key of who made it or "")
         self.direction_trail: list[tuple[int, str, str]] = []
         self.title_gap = _title_gap()
@@ -359,6 +360,11 @@ class DocExtractor:
                 return self.group_of(subj, sv), "carried", None
             if self.vague_between(pa, self._subject_area_end(sv, pa, pb)):
                 return [], "vague", None
+        # 信中要求…: what a letter or statement says is said by those who wrote it
+        head = self.text[sv.start:ts]
+        if self.letter_authors and any(head.startswith(w) or w in head[:8]
+                                       for w in self.lex.get("letter_references") or []):
+            return list(self.letter_authors), "carried", None
         return [], "none", None
 
     def target_for(self, sv: SentenceView, ts: int, te: int, agents: list[Mention], spec: dict
@@ -646,6 +652,9 @@ class DocExtractor:
             if not targets and agents and spec.get("act") == "criticizes":
                 targets = self._incurred_by(sv, agents)
             date = self._date_for(sv, ts)
+            if agents and any(w in sv.text for w in self.lex.get("letter_markers") or []) \
+                    and spec.get("act") == "advises" and how in ("subject", "carried"):
+                self.letter_authors = list(agents)     # who wrote the letter the next sentences quote
             if spec.get("act") == "meets":
                 self._meets(sv, ts, agents, targets, word, conf, date)
             elif spec.get("nominal") and not any(t.start >= te and self.text[te:t.start] in ("", "了", "住")
