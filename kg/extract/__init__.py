@@ -240,7 +240,16 @@ class DocExtractor:
         return False
 
     def vague_between(self, a: int, b: int) -> bool:
-        seg = self.text[a:b]
+        """A vague group (议员, 企业 …) between a and b, not counting the post of a named person
+        (同党众议员阿莫 is a person, not a vague group)."""
+        seg = list(self.text[a:b])
+        titles = self._titles()
+        for r in self.refs:
+            if a <= r.start <= b and r.cls == "Person":
+                t = next((t for t in titles if self.text.startswith(t, r.start - len(t)) and r.start - len(t) >= a), "")
+                for k in range(r.start - len(t) - a, r.start - a):
+                    seg[k] = "　"
+        seg = "".join(seg)
         return any(v in seg for v in self.lex.get("vague_groups") or [])
 
     # -- agents and targets -------------------------------------------------
@@ -928,7 +937,11 @@ class DocExtractor:
         if kind == "content":                  # 向特朗普表示,放宽出口将威胁…: the advice's own direction
             if not targets:
                 return
-            direction = self._words_direction(self.text[te:sv.end])
+            triggers = self.lex["triggers"]
+            nested = [t for t in sv.trigger_starts
+                      if te <= t and triggers[self._trigger_at(t)].get("push") in ("oppose", "support")]
+            # 致函…，批评特朗普放宽…: the words after a nested criticism are the criticism's, not the letter's
+            direction = self._words_direction(self.text[te:nested[0] if nested else sv.end])
         elif kind == "support":                # 都支持放行H200: the direction of what is supported
             direction = self._words_direction(self.text[te:cb])
             if not direction:
