@@ -836,7 +836,8 @@ class DocExtractor:
         frames = self.lex.get("background_frames") or {}
         background = how == "nominal" or any(self.text[ca:ts].startswith(f) for f in frames.get("openers") or []) \
             or any(self.text[te:cb].endswith(f) for f in frames.get("closers") or []) \
-            or any(re.match(p, self.text[sv.start:ts]) for p in frames.get("spans") or [])
+            or any(re.match(p, self.text[sv.start:ts]) for p in frames.get("spans") or []) \
+            or any(w in self.text[ca:ts] for w in frames.get("recalls") or [])
         enacted = any(self.text[max(ca, ts - 6):ts].endswith(v) or self.text[max(ca, ts - 6):ts - 2].endswith(v)
                       for v in self.lex.get("enacting_verbs") or [])
         if spec.get("nominal") and not enacted and not any(r.start == te or self.text[te:r.start] in ("了", "住")
@@ -876,7 +877,8 @@ class DocExtractor:
         cat = knowledge.catalog().entities
         have = {(a.agent, a.target) for a in self.result.acts if a.predicate == "restricts"}
         for r in self.result.decisions:
-            if r.direction != "close" or r.background or self.lex["triggers"][r.trigger].get("act") != "restricts":
+            if r.direction != "close" or self.lex["triggers"][r.trigger].get("act") != "restricts" \
+                    or (r.background and self.lex["triggers"][r.trigger].get("nominal")):
                 continue
             if any(a.sent == r.sent and a.predicate == "restricts" for a in self.result.acts):
                 continue
