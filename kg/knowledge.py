@@ -181,6 +181,7 @@ class ActType:
     agent: frozenset
     target: frozenset
     symmetric: bool = False
+    by_power: bool = False              # only someone who can decide does it
 
     def allows(self, agent_cls: str, target_cls: str) -> bool:
         return agent_cls in self.agent and target_cls in self.target
@@ -195,7 +196,8 @@ def acts() -> dict[str, ActType]:
     for row in raw.get("acts") or []:
         try:
             act = ActType(str(row["name"]), str(row["class"]), str(row["property"]), int(row["sign"]),
-                          frozenset(row["agent"]), frozenset(row["target"]), bool(row.get("symmetric")))
+                          frozenset(row["agent"]), frozenset(row["target"]), bool(row.get("symmetric")),
+                          bool(row.get("by_power")))
         except (KeyError, TypeError, ValueError) as e:
             raise KnowledgeError(f"{path}: act {row!r}: {e}") from None
         bad = (act.agent | act.target) - set(CLASSES)

@@ -561,6 +561,8 @@ class DocExtractor:
         kind = knowledge.acts()[pred]
         if not kind.allows(agent.cls, target.cls):
             return                                  # the ontology's domain and range (ontology/acts.yaml)
+        if kind.by_power and agent.cls == "Person" and not self.can_decide(agent):
+            return                                  # 参议员要求限制H20: urged, not done
         a, t = agent.key, target.key
         if kind.symmetric and a > t:
             a, t = t, a
