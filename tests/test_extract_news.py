@@ -196,3 +196,14 @@ def test_a_counted_group_and_its_letter():
         assert (senator, "advises", "donald-trump") in r
         assert (senator, "advises", "us-government") in r
     assert not [x for x in r if x[0] == "us-senate" and x[1] == "advises"]
+
+
+def test_the_place_of_a_meeting_is_not_a_partner():
+    r = rel(extract_text("黄仁勋上周四才在白宫与美国总统特朗普会面。"))
+    assert ("donald-trump", "meets", "jensen-huang") in r or ("jensen-huang", "meets", "donald-trump") in r
+    assert not [x for x in r if x[1] == "meets" and "white-house" in x]
+
+
+def test_a_legislator_urging_a_ban_restricts_nothing():
+    r = rel(extract_text("参议员沃伦致函卢特尼克，要求加固扩散规则，并限制H20芯片对华销售。"))
+    assert not [x for x in r if x[1] == "restricts"]

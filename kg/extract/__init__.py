@@ -702,7 +702,8 @@ class DocExtractor:
             for m in [m for m in sv.refs if r.start - len(lead) <= m.start and m.end <= r.start]:
                 lead = lead.replace(m.surface, "", 1)
             if lead == "" or self.title_gap.match(lead) or any(written.endswith(t) for t in self._titles()):
-                with_whom = [m for m in self.group_of(r, sv) if m not in agents and m.end <= ts]
+                # the partner and those coordinated after it (the 与 itself is not "and" here)
+                with_whom = [m for m in self.group_of(r, sv) if m not in agents and r.start <= m.start and m.end <= ts]
                 break
         if with_whom:                           # A与B会面: A is the one written before 与
             first = min(with_whom, key=lambda m: m.start)
@@ -710,7 +711,7 @@ class DocExtractor:
             before = [r for r in sv.refs if ca <= r.start and r.end <= first.start and r.cls in ACTOR_CLASSES
                       and r not in with_whom and not self.is_modifier(r, sv)
                       and not any(self.text[max(ca, r.start - len(w)):r.start] == w for w in places)
-                      and not (r.cls == "Country" and self.text[r.start - 1:r.start] == "在")]
+                      and not (r.cls != "Person" and self.text[r.start - 1:r.start] == "在")]   # 在白宫与…
             if before:
                 agents = self.group_of(before[-1], sv)
         if agents and not with_whom:            # 会见X (not 会晤期间…谈及台湾: a country after it is a topic)
