@@ -220,6 +220,10 @@ class DocExtractor:
             if self._is_joiner_gap(gap):
                 members.append(actors[i + 1])
                 i += 1
+            elif members[-1] is not ref and gap.startswith("的") and actors[i + 1].cls == "Person" \
+                    and self.title_gap.match(gap[1:]):
+                members[-1] = actors[i + 1]     # 和该委员会的民主党首席议员克里希纳穆尔蒂: the member is the person
+                i += 1
             else:
                 break
         kept = [m for m in members if not self.is_modifier(m, sv)] or [ref]
