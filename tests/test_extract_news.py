@@ -207,3 +207,9 @@ def test_the_place_of_a_meeting_is_not_a_partner():
 def test_a_legislator_urging_a_ban_restricts_nothing():
     r = rel(extract_text("参议员沃伦致函卢特尼克，要求加固扩散规则，并限制H20芯片对华销售。"))
     assert not [x for x in r if x[1] == "restricts"]
+
+
+def test_one_thing_decided_twice_at_different_times_is_two_decisions():
+    r = extract_text("今年1月，美国政府出台规则，限制H20芯片出口中国。4月中旬，美国政府正式要求H20对华出口必须申领许可证。")
+    keys = {d.key for d in r.decisions if d.direction == "close"}
+    assert len(keys) == 2

@@ -41,7 +41,28 @@ def merge(reports: list[DecisionReport], refs: list[Mention], side) -> list[Deci
     kept = [r for r in reports if r.products or not r.background]
     for r in kept:
         r.key = decision_key(r, side)
+    _split_by_time(kept)
     return kept
+
+
+def _split_by_time(reports: list[DecisionReport]) -> None:
+    """Two decisions on the same thing at different times (a January rule, an April ban on the
+    H20) are two decisions: when one key's reports carry months more than one apart, each
+    takes its month in its key, and an undated report goes with the nearest dated one."""
+    by_key: dict[str, list[DecisionReport]] = {}
+    for r in reports:
+        by_key.setdefault(r.key, []).append(r)
+    for key, group in by_key.items():
+        months = sorted({r.date[:7] for r in group if r.date and len(r.date) >= 7})
+        if len(months) < 2 or all(months_apart(a, b) <= 1 for a in months for b in months):
+            continue
+        dated = [r for r in group if r.date and len(r.date) >= 7]
+        for r in group:
+            if r in dated:
+                r.key = f"{key}-{r.date[:7]}"
+            else:
+                nearest = min(dated, key=lambda x: (abs(x.sent - r.sent), x.sent))
+                r.key = f"{key}-{nearest.date[:7]}"
 
 def _date_of(products: tuple, reports: list) -> str | None:
     dated = [x.date for x in reports if x.products == products and x.date]
