@@ -23,10 +23,13 @@ def attach(pushes: list[Push], decisions: list[DecisionReport], refs: list[Menti
     push sentence names (when both name products). One stance per actor and decision."""
     found: list[StanceFact] = []
     reports = [r for r in decisions if not r.background or r.products or r.date]
-    sent_products = {}
+    sent_products: dict[int, set[str]] = {}
+    sent_sides: dict[int, set[str]] = {}
     for m in refs:
         if m.cls == "Product":
             sent_products.setdefault(m.sent, set()).add(m.key)
+        elif side(m.key) in ("us", "cn") and m.cls != "Country":    # a country is often a market
+            sent_sides.setdefault(m.sent, set()).add(side(m.key))
     cat = knowledge.catalog().entities
     governments = [(c, g) for c, g in (lex.get("governments") or {}).items()]
     for p in pushes:
@@ -47,6 +50,12 @@ def attach(pushes: list[Push], decisions: list[DecisionReport], refs: list[Menti
             cands = [r for r in cands if side(r.decider) == side(p.target)]
         elif side(p.actor) in ("us", "cn") and p.direction != "accept":
             cands = [r for r in cands if side(r.decider) == side(p.actor)]
+        elif p.direction != "accept":
+            # an actor of no side pushing no one in particular (黄仁勋在华府的游说): the side its
+            # sentence names, when it names one
+            named_sides = sent_sides.get(p.sent, set())
+            if len(named_sides) == 1:
+                cands = [r for r in cands if side(r.decider) in named_sides]
         near = set()
         for k in range(p.sent - 1, p.sent + 2):
             near |= sent_products.get(k, set())
