@@ -213,3 +213,8 @@ def test_one_thing_decided_twice_at_different_times_is_two_decisions():
     r = extract_text("今年1月，美国政府出台规则，限制H20芯片出口中国。4月中旬，美国政府正式要求H20对华出口必须申领许可证。")
     keys = {d.key for d in r.decisions if d.direction == "close"}
     assert len(keys) == 2
+
+
+def test_defending_a_move_made_is_a_reaction_not_a_stance():
+    r = extract_text("特朗普宣布允许向中国出口H200芯片。白宫新闻秘书莱维特则为这项安排辩护，表示所有芯片运往中国之前都必须接受安全审查。")
+    assert not [s for s in r.stances if s.actor == "karoline-leavitt"]

@@ -928,6 +928,8 @@ class DocExtractor:
     def _push(self, sv, ts, te, spec, agents, word) -> None:
         kind = spec["push"]
         ca, cb = sv.clauses[sv.clause_of(ts)]
+        if any(w in self.text[sv.start:ts] for w in self.lex.get("reaction_words") or []):
+            return                              # 为这项安排辩护，表示…: defending a move made is a reaction
         targets = self.target_for(sv, ts, te, agents, {"act": spec.get("act") or "lobbies"})
         tkey = targets[0].key if targets else None
         if kind == "ally":
