@@ -66,3 +66,19 @@ def extract_text(text: str, date: str = "2025-11-14"):
 def extracted():
     """extract_text, as a fixture for tests that want it."""
     return extract_text
+
+
+# Views of an extraction result that the rule tests compare with sets.
+def rel(result):
+    """(agent, predicate, target) of every act."""
+    return {(a.agent, a.predicate, a.target) for a in result.acts}
+
+
+def decisions(result):
+    """(decider, scope, direction, products) of every decision made in the text (not recalled)."""
+    return {(d.decider, d.scope, d.direction, d.products) for d in result.decisions if not d.background}
+
+
+def stances(result):
+    """(actor, for|against) of every stance."""
+    return {(s.actor, s.stance) for s in result.stances}

@@ -1,21 +1,9 @@
 """Stage 3: how Chinese news states acts, on sentences written for these tests."""
 import pytest
 
-from conftest import extract_text
+from conftest import decisions, extract_text, rel, stances
 
 pytestmark = pytest.mark.slow
-
-
-def rel(result):
-    return {(a.agent, a.predicate, a.target) for a in result.acts}
-
-
-def decisions(result):
-    return {(d.decider, d.scope, d.direction, d.products) for d in result.decisions if not d.background}
-
-
-def stances(result):
-    return {(s.actor, s.stance) for s in result.stances}
 
 
 def test_a_verb_b():

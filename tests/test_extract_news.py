@@ -4,21 +4,9 @@ speculation, who can decide, and where a push's stance falls. Sentences written
 for these tests."""
 import pytest
 
-from conftest import extract_text
+from conftest import decisions, extract_text, rel, stances
 
 pytestmark = pytest.mark.slow
-
-
-def rel(result):
-    return {(a.agent, a.predicate, a.target) for a in result.acts}
-
-
-def decisions(result):
-    return {(d.decider, d.scope, d.direction, d.products) for d in result.decisions if not d.background}
-
-
-def stances(result):
-    return {(s.actor, s.stance) for s in result.stances}
 
 
 def test_full_width_commas_end_a_clause():
