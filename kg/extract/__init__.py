@@ -21,53 +21,24 @@ decision.
 """
 from __future__ import annotations
 
-import bisect
 import re
-from functools import lru_cache
 
 from kg import dates, knowledge
 from kg.extract import decisions, stances
-from kg.extract.clauses import clause_spans, first_word, occurrences, without_glosses
-from kg.extract.coref import Clause, Resolver, counted_groups
-from kg.extract.posts import PostReader
+from kg.extract.clauses import SentenceView, clause_spans, without_glosses
+from kg.extract.coref import Clause, counted_groups
+from kg.extract.modality import Modality
+from kg.extract.pushes import Pushes
 from kg.extract.records import Act, DecisionReport, DocActs, Push, StanceFact
+from kg.extract.roles import Roles
+from kg.extract.vocabulary import ACTOR_CLASSES, lexicon, post_reader, resolver, side, title_gap
 from kg.nlp import Analysis, Mention
 
 __all__ = ["extract", "DocExtractor", "DocActs", "Act", "DecisionReport", "Push", "StanceFact", "side", "lexicon"]
 
-ACTOR_CLASSES = {"Person", "Company", "GovernmentBody", "Country", "Media"}
-DECIDER_CLASSES = {"Person", "GovernmentBody", "Country"}
 
 
-#: how a push is named (kgo:via) when its trigger word is not an act of its own
-PUSH_VIA = {"open": "campaigns", "close": "campaigns", "content": "urges", "oppose": "opposes",
-            "support": "supports"}
 
-@lru_cache(maxsize=None)
-def lexicon() -> dict:
-    raw = knowledge.load_yaml("lexicon.yaml") or {}
-    triggers = raw.get("triggers") or {}
-    for word, spec in triggers.items():
-        if not isinstance(spec, dict):
-            raise knowledge.KnowledgeError(f"lexicon.yaml: trigger {word!r} needs a mapping of fields")
-    raw["_trigger_max"] = max((len(w) for w in triggers), default=1)
-    raw["_trigger_firsts"] = {w[0] for w in triggers if w}
-    raw["_breaks"] = set(raw.get("clause_breaks", ",;:"))
-    # longest first, so that 以及 is read before 及
-    raw["_coordination"] = sorted(raw.get("coordination") or [], key=len, reverse=True)
-    raw["_no_break"] = "[^" + re.escape("".join(sorted(raw["_breaks"] | {"。"}))) + "的]"
-    return raw
-
-
-@lru_cache(maxsize=1)
-def _resolver() -> Resolver:
-    rules = knowledge.name_rules()
-    forms = {**(rules.get("pronouns") or {}), **(rules.get("references") or {})}
-    return Resolver(forms, knowledge.catalog().titles, int(rules.get("pronoun_window", 2)),
-                    set(lexicon().get("object_prepositions") or []), knowledge.catalog().entities,
-                    lexicon()["_coordination"], rules.get("speaker_verbs") or [],
-                    rules.get("spokesperson_titles") or [], rules.get("capitals") or {},
-                    rules.get("capital_place_words") or [], rules.get("capital_stops") or [])
 
 
 def resolve_references(analysis: Analysis, lex: dict) -> tuple[list[Mention], dict]:
@@ -77,9 +48,9 @@ def resolve_references(analysis: Analysis, lex: dict) -> tuple[list[Mention], di
     clauses = [Clause(a, b, i) for i, s in enumerate(analysis.sentences)
                for a, b in clause_spans(text, s.start, s.end, lex["_breaks"])]
     covered = [(m.start, m.end) for m in analysis.mentions]
-    resolver = _resolver()
-    found = resolver.resolve(text, analysis.mentions, clauses, analysis.sentence_of, covered)
-    groups = dict(resolver.groups)
+    finder = resolver()
+    found = finder.resolve(text, analysis.mentions, clauses, analysis.sentence_of, covered)
+    groups = dict(finder.groups)
     spans = [(s.start, s.end) for s in analysis.sentences]
     for start, end, sent, members in counted_groups(text, spans, analysis.mentions,
                                                     lex.get("counted_group_nouns") or [], lex["_coordination"]):
@@ -89,69 +60,12 @@ def resolve_references(analysis: Analysis, lex: dict) -> tuple[list[Mention], di
     return [m for m in found if m.cls in ACTOR_CLASSES or m.cls == "Product"], groups
 
 
-@lru_cache(maxsize=1)
-def post_reader() -> PostReader:
-    cat = knowledge.catalog()
-    return PostReader(cat.titles, cat.surface, cat.ambiguous, cat.entities, lexicon().get("posts") or {}, side)
-
-
-def side(key: str) -> str:
-    """us | cn | the key itself: which side of the table a body is on (the catalog's ``side``)."""
-    ent = knowledge.catalog().entities.get(key)
-    if ent is not None and ent.side in ("us", "cn"):
-        return ent.side
-    return key
-
-
 # --------------------------------------------------------------------------
 # One sentence at a time
 
 
-class SentenceView:
-    """A sentence with its clauses, tokens and entity references."""
+class DocExtractor(Roles, Modality, Pushes):
 
-    def __init__(self, doc: "DocExtractor", idx: int):
-        a = doc.analysis
-        self.doc = doc
-        self.idx = idx
-        s = a.sentences[idx]
-        self.start, self.end, self.text = s.start, s.end, a.article.text[s.start:s.end]
-        self.refs = [m for m in doc.refs if s.start <= m.start and m.end <= s.end]
-        # the tokens inside the sentence (tokens are sorted and do not overlap)
-        self.tokens = a.tokens[bisect.bisect_left(doc.token_starts, s.start):
-                               bisect.bisect_right(doc.token_ends, s.end)]
-        self.clauses = clause_spans(a.article.text, s.start, s.end, doc.lex["_breaks"])
-        self.trigger_starts = [ts for ts, _, _, _ in doc._scan(self)]
-
-    def clause_of(self, offset: int) -> int:
-        for i, (a, b) in enumerate(self.clauses):
-            if a <= offset < b or (offset == b and i == len(self.clauses) - 1):
-                return i
-        return len(self.clauses) - 1
-
-    def tokens_between(self, a: int, b: int) -> list[str]:
-        t = self.doc.analysis.article.text
-        return [t[ts:te] for ts, te in self.tokens if a <= ts and te <= b]
-
-
-@lru_cache(maxsize=1)
-def _title_gap() -> re.Pattern:
-    """Only joiners and post titles between a name and what follows (美国总统特朗普)."""
-    titles = knowledge.catalog().titles
-    joiners = lexicon().get("title_joiners") or []
-    if not titles:
-        return re.compile("(?!x)x")
-    posts = lexicon().get("posts") or {}
-    title = "(?:" + "|".join(map(re.escape, titles)) + ")"
-    bracket = r"(?:（[^（）]{1,30}）|\([^()]{1,30}\))?"
-    joined = "(?:" + "|".join(map(re.escape, joiners)) + ")*"
-    chain = "(?:" + "|".join(map(re.escape, (posts.get("title_chain") or ["兼"]) + ["、"])) + ")"
-    nominee = "(?:" + "|".join(map(re.escape, posts.get("nominee_words") or ["人选"])) + ")?"
-    # (gloss) [party, 公司 …] title [兼|、 [party …] title]* [nominee]
-    return re.compile("^" + bracket + joined + title + "(?:" + chain + joined + title + ")*" + nominee + "$")
-
-
-class DocExtractor:
     def __init__(self, analysis: Analysis):
         self.analysis = analysis
         self.lex = lexicon()
@@ -167,7 +81,7 @@ class DocExtractor:
         self.letter_authors: list[Mention] = []    # the writers of the last letter told
         #: the moves told, in reading order: (sentence, open|close, key of who made it or "")
         self.direction_trail: list[tuple[int, str, str]] = []
-        self.title_gap = _title_gap()
+        self.title_gap = title_gap()
         #: the key the article gave each ambiguous form (商务部 -> mofcom or the US department)
         self.resolved_forms = {}
         for m in analysis.mentions:
@@ -175,350 +89,7 @@ class DocExtractor:
                 self.resolved_forms.setdefault(m.surface, m.key)
 
     # -- reference helpers --------------------------------------------------
-    def before(self, ref: Mention, n: int = 2) -> str:
-        return self.text[max(0, ref.start - n):ref.start]
 
-    def is_object(self, ref: Mention, sv: SentenceView) -> bool:
-        """Introduced by a preposition (向X, 对X, 在X), so not a subject."""
-        preps = self.lex.get("object_prepositions") or []
-        prev = sv.tokens_between(sv.start, ref.start)[-1:] or [""]
-        return prev[0] in preps or any(self.before(ref, len(p)) == p for p in preps if len(p) > 1)
-
-    def is_modifier(self, ref: Mention, sv: SentenceView) -> bool:
-        """Stands before another name it qualifies: 英伟达CEO黄仁勋, 华为昇腾, 美国《华尔街日报》."""
-        nxt = [r for r in sv.refs if r.start >= ref.end]
-        if not nxt:
-            return False
-        gap = self.text[ref.end:nxt[0].start]
-        if nxt[0].cls == "Person" and ref.cls in ("GovernmentBody", "Company", "Media") and gap \
-                and any((ref.surface + gap).endswith(t) and len(t) > len(gap) for t in knowledge.catalog().titles):
-            return True                             # 美国财政部|长贝森特: the title runs into the name
-        return gap in ("", "《", "的") and nxt[0].cls != "Product" and ref.cls != "Product" \
-            or gap in ("", "的") and nxt[0].cls == "Product" and ref.cls == "Company" \
-            or bool(self.title_gap.match(gap)) and nxt[0].cls != "Product"
-
-    def group_of(self, ref: Mention, sv: SentenceView) -> list[Mention]:
-        """ref and the names coordinated with it (A和B, A、B及C), titles between allowed."""
-        members = [ref]
-        actors = [r for r in sv.refs if r.cls in ACTOR_CLASSES]
-        pos = actors.index(ref) if ref in actors else -1
-        if pos < 0:
-            return members
-        i = pos
-        while i > 0:
-            gap = self.text[actors[i - 1].end:actors[i].start]
-            if self._is_joiner_gap(gap):
-                members.insert(0, actors[i - 1])
-                i -= 1
-            elif self.title_gap.match(gap) or gap == "":
-                i -= 1                      # 美国国务卿鲁比奥: skip the modifier
-            else:
-                break
-        i = pos
-        while i + 1 < len(actors):
-            gap = self.text[actors[i].end:actors[i + 1].start]
-            if self._is_joiner_gap(gap):
-                members.append(actors[i + 1])
-                i += 1
-            elif members[-1] is not ref and gap.startswith("的") and actors[i + 1].cls == "Person" \
-                    and self.title_gap.match(gap[1:]):
-                members[-1] = actors[i + 1]     # 和该委员会的民主党首席议员克里希纳穆尔蒂: the member is the person
-                i += 1
-            else:
-                break
-        kept = [m for m in members if not self.is_modifier(m, sv)] or [ref]
-        out = []
-        for m in kept:                          # 两人 stands for A and B
-            out += [Mention(g.key, g.cls, m.start, m.end, m.surface, m.sent, "pronoun")
-                    for g in self.groups.get((m.start, m.end), [])] if m.how == "group" else [m]
-        return out
-
-    def _is_joiner_gap(self, gap: str) -> bool:
-        gap = re.sub(r"^(?:（[^（）]{0,30}）|\([^()]{0,30}\))", "", gap)
-        for j in self.lex["_coordination"]:
-            if gap.startswith(j):
-                rest = gap[len(j):]
-                country = next((f for f in post_reader().country_forms if rest.startswith(f)), "")
-                rest = rest[len(country):]           # 、美国贸易代表格里尔
-                return rest == "" or bool(self.title_gap.match(rest))
-        return False
-
-    def vague_between(self, a: int, b: int) -> bool:
-        """A vague group (议员, 企业 …) between a and b, not counting the post of a named person
-        (同党众议员阿莫 is a person, not a vague group)."""
-        seg = list(self.text[a:b])
-        titles = self._titles()
-        for r in self.refs:
-            if a <= r.start <= b and r.cls == "Person":
-                t = next((t for t in titles if self.text.startswith(t, r.start - len(t)) and r.start - len(t) >= a), "")
-                for k in range(r.start - len(t) - a, r.start - a):
-                    seg[k] = "　"
-        seg = "".join(seg)
-        return any(v in seg for v in self.lex.get("vague_groups") or [])
-
-    # -- agents and targets -------------------------------------------------
-    def subject_of_clause(self, sv: SentenceView, ci: int, before: int | None = None,
-                          after: int | None = None) -> Mention | None:
-        """The first actor of the clause that stands before its verb, with no preposition before it
-        (from ``after`` on: the content of a telling verb has a subject of its own)."""
-        a, b = sv.clauses[ci]
-        b = min(b, before) if before is not None else b
-        a = max(a, after) if after is not None else a
-        enders = set(self.lex.get("subject_enders") or [])
-        verb = min([t for t in sv.trigger_starts if a <= t < b] +
-                   [ts for ts, te in sv.tokens if a <= ts < b and self.text[ts:te] in enders], default=b)
-        cands = [r for r in sv.refs if a <= r.start and r.end <= verb and r.cls in ACTOR_CLASSES
-                 and not self.is_object(r, sv) and not self.is_modifier(r, sv)
-                 and not self.text[r.end:r.end + 1] == "的"]
-        first = next((r for r in sv.refs if a <= r.start and r.end <= b), None)
-        if not cands or (first is not None and first.cls == "Product" and first.start < cands[0].start):
-            return None                               # a clause about a product (H20晶片出口中国…)
-        subj = cands[0]
-        # 哈德逊研究所中美关系专家索博利克: the person a description ends with is the head
-        for nxt in cands[1:]:
-            gap = self.text[subj.end:nxt.start]
-            if nxt.cls == "Person" and subj.cls != "Person" and (
-                    len(gap) <= 12 and not any(j in gap for j in self.lex["_coordination"])
-                    or self._post_chain(gap, subj.end, nxt.start)):
-                subj = nxt
-            break
-        # 包括A在内的约20名专家: the named members are the subject, not the vague group
-        frame = self._inclusion(sv, a, verb)
-        if frame is not None:
-            return frame
-        # 美国企业, 中国芯片企业: a vague group right after the name is the subject (not the name);
-        # 中国下令本国企业…: one after a directive verb is its object
-        area = min(verb, self._subject_area_end(sv, subj.end, b), subj.end + 10)
-        directive = [self.text.find(w, subj.end, area) for w in self.lex.get("directive_verbs") or []]
-        area = min([area] + [d for d in directive if d >= 0])
-        if self.vague_between(subj.end, area):
-            return None
-        return subj
-
-    def _told_from(self, sv: SentenceView, ca: int, ts: int) -> int | None:
-        """表示商务部4月禁售H20: where the words told by a speech or telling verb before the
-        trigger begin, in the trigger's clause (None when there is no such verb)."""
-        verbs = set(self.lex.get("speech_verbs") or []) | {
-            w for w, spec in self.lex["triggers"].items() if spec.get("push") == "content" and spec.get("frame") == "prep"}
-        ends = [te for tstart, te in sv.tokens if ca <= tstart and te <= ts and self.text[tstart:te] in verbs]
-        return max(ends) if ends else None
-
-    def _post_chain(self, gap: str, a: int, b: int) -> bool:
-        """委员、国务院副总理: only posts, the bodies they are in and enumeration commas."""
-        for m in self.refs:
-            if a <= m.start and m.end <= b and m.cls in ("GovernmentBody", "Company", "Media"):
-                gap = gap.replace(m.surface, "", 1)
-        parts = gap.split("、")
-        return len(parts) > 1 and all(p and self.title_gap.match(p) for p in parts)
-
-    def _inclusion(self, sv: SentenceView, a: int, b: int) -> Mention | None:
-        """The last actor named inside 包括…在内 (and the like, lexicon ``inclusion_frames``)."""
-        for opener, closer in self.lex.get("inclusion_frames") or []:
-            i = self.text.find(opener, a, b)
-            j = self.text.find(closer, i + 1, b) if i >= 0 else -1
-            if i >= 0 and j > i:
-                inside = [r for r in sv.refs if i < r.start and r.end <= j and r.cls in ACTOR_CLASSES]
-                if inside:
-                    return inside[-1]
-        return None
-
-    def _subject_area_end(self, sv: SentenceView, a: int, b: int) -> int:
-        """Where the subject area ends: at the first preposition (the rest is the object's)."""
-        preps = set(self.lex.get("object_prepositions") or [])
-        for ts, te in sv.tokens:
-            if a <= ts < b and self.text[ts:te] in preps:
-                return ts
-        return b
-
-    def agent_for(self, sv: SentenceView, ts: int) -> tuple[list[Mention], str, Mention | None]:
-        """(agents, how, passive-target) for a trigger starting at ts."""
-        ci = sv.clause_of(ts)
-        ca, cb = sv.clauses[ci]
-        nb = self.lex["_no_break"]
-        # nominal: X(等人)的[…]trigger
-        for r in reversed([r for r in sv.refs if ca <= r.start and r.end <= ts]):
-            gap = self.text[r.end:ts]
-            if r.cls == "Product" and re.fullmatch(r"(芯片|产品|系列)?的" + nb + "{0,6}", gap):
-                return [], "nominal", None          # H20芯片的解禁: what was decided, not who
-            if re.fullmatch(r"(等人|等官员|等)?的" + nb + "{0,6}", gap) and r.cls in ACTOR_CLASSES \
-                    and not self.is_object(r, sv):
-                if self.vague_between(r.end, ts):
-                    return [], "vague", None
-                return self.group_of(r, sv), "nominal", None
-            break
-        if self.text[max(ca, ts - 6):ts].endswith("的") or re.search("的" + nb + "{0,4}$", self.text[ca:ts]):
-            if self.vague_between(ca, ts) and not any(ca <= r.start < ts for r in sv.refs):
-                return [], "vague", None
-        # passive: X被A[…]V
-        toks = sv.tokens_between(ca, ts)
-        if "被" in toks:
-            bei = self.text.rfind("被", ca, ts)
-            after = [r for r in sv.refs if bei < r.start and r.end <= ts and r.cls in ACTOR_CLASSES]
-            before = [r for r in sv.refs if ca <= r.start and r.end <= bei and r.cls in ACTOR_CLASSES]
-            if after:
-                return self.group_of(after[0], sv), "passive", before[-1] if before else None
-        told = self._told_from(sv, ca, ts)
-        subj = self.subject_of_clause(sv, ci, ts, told) if told is not None else None
-        if subj is None:
-            subj = self.subject_of_clause(sv, ci, ts)
-        if subj is None and self.vague_between(ca, self._subject_area_end(sv, ca, ts)):
-            return [], "vague", None
-        if subj is not None:
-            return self.group_of(subj, sv), "subject", None
-        # carried over from an earlier clause of the sentence
-        for cj in range(ci - 1, -1, -1):
-            pa, pb = sv.clauses[cj]
-            subj = self.subject_of_clause(sv, cj)
-            if subj is not None:
-                return self.group_of(subj, sv), "carried", None
-            if self.vague_between(pa, self._subject_area_end(sv, pa, pb)):
-                return [], "vague", None
-        # 信中要求…: what a letter or statement says is said by those who wrote it
-        head = self.text[sv.start:ts]
-        if self.letter_authors and any(head.startswith(w) or w in head[:8]
-                                       for w in self.lex.get("letter_references") or []):
-            return list(self.letter_authors), "carried", None
-        return [], "none", None
-
-    def target_for(self, sv: SentenceView, ts: int, te: int, agents: list[Mention], spec: dict
-                   ) -> list[Mention]:
-        ci = sv.clause_of(ts)
-        ca, cb = sv.clauses[ci]
-        agent_end = max((a.end for a in agents), default=ca)
-        preps = self.lex.get("target_prepositions") or []
-        heads = self.lex.get("possessed_heads") or []
-        # a preposition before the trigger: 向X游说, 对X的行为进行谴责, 在X身边吹风
-        for r in [r for r in sv.refs if max(agent_end, ca) <= r.start and r.end <= ts]:
-            if r in agents or self.is_modifier(r, sv):
-                continue
-            prev = sv.tokens_between(ca, r.start)[-1:] or [""]
-            if prev[0] in preps or (prev[0] == "在" and self.text.startswith("身边", r.end)):
-                tail = self.text[r.end:ts]
-                if tail.startswith("的"):
-                    if self.vague_between(r.end, ts):
-                        return []
-                    if not any(h in tail for h in heads) and r.cls != "Country":
-                        continue
-                return self.group_of(r, sv)
-            # 对原产于美国的…发起调查, 就美国对华…措施发起调查: a name inside the 对/就 phrase
-            phrase_start = max(self.text.rfind("对", ca, r.start), self.text.rfind("就", ca, r.start))
-            if phrase_start >= agent_end and not self.vague_between(r.end, ts) and spec.get("act") in (
-                    "investigates", "sanctions", "restricts", "criticizes"):
-                return [r]
-        if spec.get("frame") == "prep":
-            return []
-        # the first name after the trigger in its clause (right after it for an "object" frame)
-        after = [r for r in sv.refs if te <= r.start and r.end <= cb and r not in agents]
-        for r in after:
-            if self.is_modifier(r, sv):
-                continue
-            if spec.get("frame") == "object" and not self._object_gap(te, r):
-                return []
-            nxt = self.text[r.end:cb]
-            if self.vague_between(r.end, min(cb, r.end + 8)) and not nxt.startswith("公司"):
-                return []
-            return self.group_of(r, sv)
-        return []
-
-    def _enacted_on(self, sv: SentenceView, ts: int, targets: list[Mention]) -> bool:
-        """对H20芯片实施的出口管制: a policy noun after an enacting verb, aimed with 对 at what it
-        restricts, states the act."""
-        head = self.text[max(sv.clauses[sv.clause_of(ts)][0], ts - 8):ts]
-        enacting = any(v in head for v in self.lex.get("enacting_verbs") or [])
-        return enacting and any(t.end <= ts and self.text[max(0, t.start - 1):t.start] == "对"
-                                or t.end <= ts and t.cls == "Product" for t in targets)
-
-    def _incurred_by(self, sv: SentenceView, agents: list[Mention]) -> list[Mention]:
-        """此举招致穆勒纳尔批评, 遭到中方谴责: the one who drew the criticism is the subject of the
-        clause before (its 此举), the target of a criticism that names none."""
-        ci = sv.clause_of(agents[0].start)
-        ca, _ = sv.clauses[ci]
-        head = self.text[ca:agents[0].start]
-        if not any(w in head for w in self.lex.get("incurring_verbs") or []):
-            return []
-        for cj in range(ci - 1, -1, -1):
-            subj = self.subject_of_clause(sv, cj)
-            if subj is not None:
-                return [subj]
-        return []
-
-    def _restricted(self, sv: SentenceView, ts: int, te: int, agents: list[Mention],
-                    targets: list[Mention]) -> list[Mention]:
-        """What a restriction is on: 禁止英伟达向中国销售H20 restricts the H20 sold, not the seller;
-        美国政府要求H20芯片出口须获得许可 restricts the product its clause names."""
-        ca, cb = sv.clauses[sv.clause_of(ts)]
-        flows = self.lex.get("flow_words") or []
-        if targets and all(t.cls == "Company" for t in targets):
-            after = self.text[targets[-1].end:cb]
-            if any(w in after for w in flows):
-                products = [r for r in sv.refs if targets[-1].end <= r.start and r.end <= cb and r.cls == "Product"]
-                if products:
-                    return products
-        if not targets or all(t.cls == "Country" and t.start >= te for t in targets):
-            # H200不被允许进入中国: the country after it is where, the product before it is what
-            start = max((a.end for a in agents if ca <= a.start), default=ca)
-            products = [r for r in sv.refs if start <= r.start and r.end <= ts and r.cls == "Product"]
-            return products or targets
-        return targets
-
-    @staticmethod
-    def _titles() -> list[str]:
-        return knowledge.catalog().titles
-
-    def _object_gap(self, te: int, r: Mention) -> bool:
-        """Only a post title, a country or a joiner word between a verb and its object (敦促总统川普)."""
-        gap = self.text[te:r.start]
-        for m in self.refs:
-            if te <= m.start and m.end <= r.start:
-                gap = gap.replace(m.surface, "")
-        gap = re.sub("^(了|给|过|到)", "", gap)
-        if "的" in gap and len(gap) <= 24:         # 写信给当时仍在等待确认的商务部长人选卢特尼克
-            rest = gap[gap.rindex("的") + 1:]
-            if rest == "" or self.title_gap.match(rest):
-                return True
-        return gap == "" or bool(self.title_gap.match(gap)) or len(gap) <= 2
-
-    # -- hedges and negation ------------------------------------------------
-    def hedged(self, sv: SentenceView, ts: int) -> bool:
-        """A supposition, wish or question: a hedge word before the trigger in its clause, a
-        conditional earlier in the sentence (whole words for one-character ones such as 拟,
-        which also sits inside 模拟), or a question."""
-        ca, _ = sv.clauses[sv.clause_of(ts)]
-
-        def found(words, start):
-            head = self.text[start:ts]
-            tokens = set(sv.tokens_between(start, ts))
-            return any(w in tokens if len(w) == 1 else w in head for w in words)
-        return found(self.lex.get("hedges") or [], ca) or found(self.lex.get("conditionals") or [], sv.start) \
-            or sv.text.rstrip().endswith(("?", "?", "吗"))
-
-    def negated(self, sv: SentenceView, ts: int) -> bool:
-        ca, _ = sv.clauses[sv.clause_of(ts)]
-        neg = set(self.lex.get("negations") or [])
-        head = self.text[ca:ts]
-        for phrase in self.lex.get("not_negations") or []:
-            head = head.replace(phrase, "　" * len(phrase))
-        return any(t in neg and head[a - ca:b - ca] == t
-                   for (a, b), t in zip(((a, b) for a, b in sv.tokens if ca <= a and b <= ts),
-                                        sv.tokens_between(ca, ts)))
-
-    def in_speech(self, sv: SentenceView, ts: int) -> bool:
-        """After a speech or advice verb of the sentence: what someone says, not what is done."""
-        verbs = set(self.lex.get("speech_verbs") or [])
-        verbs |= {w for w, spec in self.lex["triggers"].items()
-                  if spec.get("push") == "content" and spec.get("frame") != "object"}
-        return any(t in verbs for t in sv.tokens_between(sv.start, ts))
-
-    def recalled(self, ts: int) -> bool:
-        """这波拒绝, 美方的封锁: the trigger is used as a noun for something already done."""
-        head = self.text[max(0, ts - 3):ts]
-        return any(head.endswith(m) for m in self.lex.get("nominal_markers") or [])
-
-    def generic(self, sv: SentenceView, ts: int) -> bool:
-        ca, _ = sv.clauses[sv.clause_of(ts)]
-        return any(q in self.text[max(ca, ts - 8):ts] for q in self.lex.get("generic_quantifiers") or [])
-
-    # -- the whole document ---------------------------------------------------
     def run(self) -> DocActs:
         self._resolve_qi()
         for idx in range(len(self.analysis.sentences)):
@@ -745,65 +316,12 @@ class DocExtractor:
                     self._add_act("meets", a, b, sv.idx, word, conf, date)
                     return
 
-    def _speech(self, sv: SentenceView) -> None:
-        """贝森特直言,“中方的调查时机选择的非常不佳”: criticism of the actor the quotation opens with."""
-        negative = self.lex.get("negative") or []
-        for verb in self.lex.get("speech_verbs") or []:
-            for at in occurrences(verb, sv.text):
-                ts = sv.start + at
-                rest = self.text[ts + len(verb):sv.end]
-                lead = re.match(r"[,，:：\s“‘\"「『]*", rest)
-                qs = ts + len(verb) + lead.end()
-                opener = [r for r in sv.refs if r.start == qs and r.cls in ACTOR_CLASSES]
-                if not opener or not any(w in self.text[qs:sv.end] for w in negative):
-                    continue
-                agents, how, _ = self.agent_for(sv, ts)
-                if self.hedged(sv, ts):
-                    continue
-                for a in agents:
-                    self._add_act("criticizes", a, opener[0], sv.idx, verb, 0.7, self._date_for(sv, ts))
-                    self.pushes.append(Push(a.key, "", sv.idx, "criticizes", opener[0].key))
-
-    def _voice(self, sv: SentenceView) -> None:
-        """美方…搞的是单边主义和霸凌行径…我们对此坚决反对: a sentence in a speaker's voice (我们)
-        that opens with an actor and judges it with negative words criticises that actor."""
-        speakers = [r for r in sv.refs if r.how == "speaker"]
-        if not speakers:
-            return
-        negative = self.lex.get("negative") or []
-        if not any(w in sv.text for w in negative):
-            return
-        speaker = speakers[0]
-        subj = next((self.subject_of_clause(sv, ci) for ci in range(len(sv.clauses))
-                     if self.subject_of_clause(sv, ci) is not None), None)
-        if subj is None or subj.how == "speaker" or side(subj.key) == side(speaker.key):
-            return
-        self._add_act("criticizes", speaker, subj, sv.idx, "", 0.6, self._date_for(sv, sv.start))
-        self.pushes.append(Push(speaker.key, "", sv.idx, "criticizes", subj.key))
-
-    # -- decisions --------------------------------------------------------
     def _partners(self, sv: SentenceView, ts: int) -> list[Mention]:
         """A跟特朗普达成协议: the one dealt with (after 跟/与/和/同)."""
         ca, _ = sv.clauses[sv.clause_of(ts)]
         found = [r for r in sv.refs if ca <= r.start and r.end <= ts and r.cls in ACTOR_CLASSES
                  and (sv.tokens_between(ca, r.start)[-1:] or [""])[0] in (self.lex.get("comitative") or [])]
         return found
-
-    def can_decide(self, ref: Mention) -> bool:
-        """Who can make a trade decision: a body the catalog gives powers (``decides``), a
-        person holding a post in such a body, a country; a government body the catalog does
-        not list yet. Members of a legislature or a committee urge; they do not decide."""
-        cat = knowledge.catalog().entities
-        ent = cat.get(ref.key)
-        if ref.cls == "Country":
-            return True
-        if ent is None:
-            return ref.cls == "GovernmentBody"
-        if ent.decides:
-            return True
-        if ref.cls != "Person":
-            return False
-        return any(cat.get(p.get("org", "")) is not None and cat[p["org"]].decides for p in ent.posts)
 
     def _products_for(self, sv: SentenceView, ts: int) -> tuple[str, ...]:
         """Products of the trigger's clause; else the product the sentence opens with
@@ -894,125 +412,6 @@ class DocExtractor:
                     self.result.acts.append(Act("restricts", r.decider, p, r.sent, r.trigger, r.date, 0.6))
 
     # -- which way trade words point, pushes ----------------------------
-    def _words_direction(self, text: str) -> str:
-        """open | close | '' from the first trade word of a piece of text: the word that governs
-        the rest (限制…对华销售 closes, 允许…出售 opens). A word that undoes what follows turns
-        the next one round (撤回允许…: close), and so does a threat word after it (放宽出口将
-        威胁…: close)."""
-        found = first_word(text, self._direction_words())
-        if found is None:                      # a flow no word governs (反对对华出售…): the flow itself
-            flows = [w for w in self.lex.get("flow_words") or [] if w in text]
-            return "open" if flows and not any(w in text for w in self.lex.get("threat_words") or []) \
-                else "close" if flows else ""
-        at, word, kind = found
-        rest = text[at + len(word):]
-        if kind in ("open", "close") and any(text[max(0, at - len(w) - 1):at].find(w) >= 0
-                                             for w in self.lex.get("challenge_words") or []):
-            return "close" if kind == "open" else "open"     # 说明为何批准…: challenging the move
-        if kind == "reverse":
-            undone = self._words_direction(rest[:30])
-            return {"open": "close", "close": "open"}.get(undone, "")
-        if any(w in rest for w in self.lex.get("threat_words") or []):
-            return "close" if kind == "open" else "open"
-        return kind
-
-    def _direction_words(self) -> list[tuple[str, str]]:
-        lex = self.lex
-        if "_direction_words" not in lex:
-            words = [(w, "open") for w in lex.get("open_words") or []]
-            words += [(w, "close") for w in lex.get("close_words") or []]
-            words += [(w, "reverse") for w in lex.get("reversal_words") or []]
-            lex["_direction_words"] = sorted(words, key=lambda x: -len(x[0]))
-        return lex["_direction_words"]
-
-    def _push(self, sv, ts, te, spec, agents, word) -> None:
-        kind = spec["push"]
-        ca, cb = sv.clauses[sv.clause_of(ts)]
-        if any(w in self.text[sv.start:ts] for w in self.lex.get("reaction_words") or []):
-            return                              # 为这项安排辩护，表示…: defending a move made is a reaction
-        targets = self.target_for(sv, ts, te, agents, {"act": spec.get("act") or "lobbies"})
-        tkey = targets[0].key if targets else None
-        if kind == "ally":
-            allies = [r for r in sv.refs if ca <= r.start and r.end <= ts and r.cls == "Person"]
-            last = next((p for p in reversed(self.pushes) if p.direction in ("open", "close")), None)
-            if last:
-                for r in allies:
-                    self.pushes.append(Push(r.key, last.direction, sv.idx, "ally", None))
-            return
-        if kind == "accept":
-            # 向中方妥协: the one given in to (after the preposition) pushed for the decision
-            givers = self.target_for(sv, ts, te, agents, {"frame": "prep"})
-            for r in givers[:1]:
-                self.pushes.append(Push(r.key, "accept", sv.idx, "accept", None))
-            return
-        if kind == "content":                  # 向特朗普表示,放宽出口将威胁…: the advice's own direction
-            if not targets:
-                return
-            triggers = self.lex["triggers"]
-            nested = [t for t in sv.trigger_starts
-                      if te <= t and triggers[self._trigger_at(t)].get("push") in ("oppose", "support")]
-            # 致函…，批评特朗普放宽…: the words after a nested criticism are the criticism's, not the letter's
-            direction = self._words_direction(self.text[te:nested[0] if nested else sv.end])
-        elif kind == "support":                # 都支持放行H200: the direction of what is supported
-            direction = self._words_direction(self.text[te:cb])
-            if not direction:
-                latest = self._latest_direction(sv.idx, exclude=[a.key for a in agents])
-                direction = latest if self.recalled_decision(sv, te, cb) else ""
-        elif kind == "oppose":                 # against what is opposed, else against the latest move
-            direction = self._words_direction(self.text[te:cb])
-            if direction:
-                direction = "close" if direction == "open" else "open"
-            elif not any(sv.idx - 2 <= i <= sv.idx and (not who or side(who) == side(tkey))
-                         for i, _, who in self.direction_trail) \
-                    and targets and self.can_decide(targets[0]):
-                # 批评川普…: against what the one criticised decided (the nearest of its decisions)
-                for a in agents:
-                    self.pushes.append(Push(a.key, "", sv.idx, spec.get("act") or PUSH_VIA[kind], tkey,
-                                            self._date_for(sv, ts)))
-                return
-            else:
-                latest = self._latest_direction(sv.idx, exclude=[a.key for a in agents])
-                direction = {"open": "close", "close": "open"}.get(latest, "")
-        else:
-            direction = kind
-            if direction == "open" and self._words_direction(self.text[te:sv.end]) == "close":
-                direction = "close"
-        if not direction:
-            return
-        for a in agents:
-            self.pushes.append(Push(a.key, direction, sv.idx, spec.get("act") or PUSH_VIA[kind], tkey,
-                                    self._date_for(sv, ts)))
-
-    def pushed_about(self, sv: SentenceView, ts: int) -> bool:
-        """A push word earlier in the trigger's clause governs it: the move is urged or
-        opposed, not made."""
-        ca, _ = sv.clauses[sv.clause_of(ts)]
-        triggers = self.lex["triggers"]
-        for t in sv.trigger_starts:
-            if not ca <= t < ts:
-                continue
-            kind = triggers[self._trigger_at(t)].get("push")
-            if kind in ("oppose", "support"):
-                return True
-            if kind == "content" and triggers[self._trigger_at(t)].get("frame") == "object":
-                # 要求商务部撤销: urged on a decider; 要求(企业)停止采购: the demand is the decision
-                asked = [r for r in sv.refs if t < r.start and r.end <= ts and r.cls in ACTOR_CLASSES
-                         and not self.is_modifier(r, sv)]
-                if asked and self.can_decide(asked[0]):
-                    return True
-        return False
-
-    def recalled_decision(self, sv: SentenceView, a: int, b: int) -> bool:
-        """此举, 这一决定, 该协议: the words point back at a decision already told."""
-        return any(w in self.text[a:b] for w in self.lex.get("decision_references") or [])
-
-    def _latest_direction(self, upto: int, exclude: list[str]) -> str:
-        """The latest move on trade before a sentence: a decision word, else someone's push."""
-        moves = [(s, d) for s, d, who in self.direction_trail if s <= upto and who not in exclude]
-        if not moves:
-            moves = [(p.sent, p.direction) for p in self.pushes
-                     if p.sent <= upto and p.direction in ("open", "close") and p.actor not in exclude]
-        return max(moves, key=lambda m: m[0])[1] if moves else ""
 
 
 def extract(analysis: Analysis) -> DocActs:

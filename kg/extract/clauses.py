@@ -2,6 +2,8 @@
 the first of a list of words in a text, brackets that only gloss a name."""
 from __future__ import annotations
 
+import bisect
+
 from kg.nlp import Mention
 
 
@@ -47,3 +49,31 @@ def occurrences(word: str, text: str):
     while at >= 0 and word:
         yield at
         at = text.find(word, at + len(word))
+
+
+class SentenceView:
+    """A sentence with its clauses, tokens and entity references."""
+
+    def __init__(self, doc, idx: int):
+        """``doc`` is the DocExtractor reading the article (its analysis, references, tokens, lexicon)."""
+        a = doc.analysis
+        self.doc = doc
+        self.idx = idx
+        s = a.sentences[idx]
+        self.start, self.end, self.text = s.start, s.end, a.article.text[s.start:s.end]
+        self.refs = [m for m in doc.refs if s.start <= m.start and m.end <= s.end]
+        # the tokens inside the sentence (tokens are sorted and do not overlap)
+        self.tokens = a.tokens[bisect.bisect_left(doc.token_starts, s.start):
+                               bisect.bisect_right(doc.token_ends, s.end)]
+        self.clauses = clause_spans(a.article.text, s.start, s.end, doc.lex["_breaks"])
+        self.trigger_starts = [ts for ts, _, _, _ in doc._scan(self)]
+
+    def clause_of(self, offset: int) -> int:
+        for i, (a, b) in enumerate(self.clauses):
+            if a <= offset < b or (offset == b and i == len(self.clauses) - 1):
+                return i
+        return len(self.clauses) - 1
+
+    def tokens_between(self, a: int, b: int) -> list[str]:
+        t = self.doc.analysis.article.text
+        return [t[ts:te] for ts, te in self.tokens if a <= ts and te <= b]

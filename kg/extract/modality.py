@@ -1,0 +1,92 @@
+"""Modality: whether a trigger states an act done — hedged, negated, reported, recalled,
+generic, or what a push is about — and who can make a trade decision."""
+from __future__ import annotations
+
+from kg import knowledge
+from kg.extract.clauses import SentenceView
+from kg.extract.vocabulary import ACTOR_CLASSES
+from kg.nlp import Mention
+
+
+class Modality:
+    """Mixed into DocExtractor: methods that read ``self.text``, ``self.refs``, ``self.lex``."""
+
+    def hedged(self, sv: SentenceView, ts: int) -> bool:
+        """A supposition, wish or question: a hedge word before the trigger in its clause, a
+        conditional earlier in the sentence (whole words for one-character ones such as 拟,
+        which also sits inside 模拟), or a question."""
+        ca, _ = sv.clauses[sv.clause_of(ts)]
+
+        def found(words, start):
+            head = self.text[start:ts]
+            tokens = set(sv.tokens_between(start, ts))
+            return any(w in tokens if len(w) == 1 else w in head for w in words)
+        return found(self.lex.get("hedges") or [], ca) or found(self.lex.get("conditionals") or [], sv.start) \
+            or sv.text.rstrip().endswith(("?", "?", "吗"))
+
+    def negated(self, sv: SentenceView, ts: int) -> bool:
+        ca, _ = sv.clauses[sv.clause_of(ts)]
+        neg = set(self.lex.get("negations") or [])
+        head = self.text[ca:ts]
+        for phrase in self.lex.get("not_negations") or []:
+            head = head.replace(phrase, "　" * len(phrase))
+        return any(t in neg and head[a - ca:b - ca] == t
+                   for (a, b), t in zip(((a, b) for a, b in sv.tokens if ca <= a and b <= ts),
+                                        sv.tokens_between(ca, ts)))
+
+    def in_speech(self, sv: SentenceView, ts: int) -> bool:
+        """After a speech or advice verb of the sentence: what someone says, not what is done."""
+        verbs = set(self.lex.get("speech_verbs") or [])
+        verbs |= {w for w, spec in self.lex["triggers"].items()
+                  if spec.get("push") == "content" and spec.get("frame") != "object"}
+        return any(t in verbs for t in sv.tokens_between(sv.start, ts))
+
+    def recalled(self, ts: int) -> bool:
+        """这波拒绝, 美方的封锁: the trigger is used as a noun for something already done."""
+        head = self.text[max(0, ts - 3):ts]
+        return any(head.endswith(m) for m in self.lex.get("nominal_markers") or [])
+
+    def generic(self, sv: SentenceView, ts: int) -> bool:
+        ca, _ = sv.clauses[sv.clause_of(ts)]
+        return any(q in self.text[max(ca, ts - 8):ts] for q in self.lex.get("generic_quantifiers") or [])
+
+    # -- the whole document ---------------------------------------------------
+
+    def pushed_about(self, sv: SentenceView, ts: int) -> bool:
+        """A push word earlier in the trigger's clause governs it: the move is urged or
+        opposed, not made."""
+        ca, _ = sv.clauses[sv.clause_of(ts)]
+        triggers = self.lex["triggers"]
+        for t in sv.trigger_starts:
+            if not ca <= t < ts:
+                continue
+            kind = triggers[self._trigger_at(t)].get("push")
+            if kind in ("oppose", "support"):
+                return True
+            if kind == "content" and triggers[self._trigger_at(t)].get("frame") == "object":
+                # 要求商务部撤销: urged on a decider; 要求(企业)停止采购: the demand is the decision
+                asked = [r for r in sv.refs if t < r.start and r.end <= ts and r.cls in ACTOR_CLASSES
+                         and not self.is_modifier(r, sv)]
+                if asked and self.can_decide(asked[0]):
+                    return True
+        return False
+
+    def recalled_decision(self, sv: SentenceView, a: int, b: int) -> bool:
+        """此举, 这一决定, 该协议: the words point back at a decision already told."""
+        return any(w in self.text[a:b] for w in self.lex.get("decision_references") or [])
+
+    def can_decide(self, ref: Mention) -> bool:
+        """Who can make a trade decision: a body the catalog gives powers (``decides``), a
+        person holding a post in such a body, a country; a government body the catalog does
+        not list yet. Members of a legislature or a committee urge; they do not decide."""
+        cat = knowledge.catalog().entities
+        ent = cat.get(ref.key)
+        if ref.cls == "Country":
+            return True
+        if ent is None:
+            return ref.cls == "GovernmentBody"
+        if ent.decides:
+            return True
+        if ref.cls != "Person":
+            return False
+        return any(cat.get(p.get("org", "")) is not None and cat[p["org"]].decides for p in ent.posts)

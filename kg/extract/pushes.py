@@ -1,0 +1,149 @@
+"""Pushes: which way trade words point (the first word governs; undoing turns it round), and
+the pushes of lobbying, urging, opposing, supporting and criticising, in someone's words or
+in a spokesperson's voice."""
+from __future__ import annotations
+
+import re
+
+from kg.extract.clauses import SentenceView, first_word, occurrences
+from kg.extract.records import Push
+from kg.extract.vocabulary import ACTOR_CLASSES, PUSH_VIA, side
+
+
+class Pushes:
+    """Mixed into DocExtractor: methods that read ``self.text``, ``self.refs``, ``self.lex``."""
+
+    def _words_direction(self, text: str) -> str:
+        """open | close | '' from the first trade word of a piece of text: the word that governs
+        the rest (限制…对华销售 closes, 允许…出售 opens). A word that undoes what follows turns
+        the next one round (撤回允许…: close), and so does a threat word after it (放宽出口将
+        威胁…: close)."""
+        found = first_word(text, self._direction_words())
+        if found is None:                      # a flow no word governs (反对对华出售…): the flow itself
+            flows = [w for w in self.lex.get("flow_words") or [] if w in text]
+            return "open" if flows and not any(w in text for w in self.lex.get("threat_words") or []) \
+                else "close" if flows else ""
+        at, word, kind = found
+        rest = text[at + len(word):]
+        if kind in ("open", "close") and any(text[max(0, at - len(w) - 1):at].find(w) >= 0
+                                             for w in self.lex.get("challenge_words") or []):
+            return "close" if kind == "open" else "open"     # 说明为何批准…: challenging the move
+        if kind == "reverse":
+            undone = self._words_direction(rest[:30])
+            return {"open": "close", "close": "open"}.get(undone, "")
+        if any(w in rest for w in self.lex.get("threat_words") or []):
+            return "close" if kind == "open" else "open"
+        return kind
+
+    def _direction_words(self) -> list[tuple[str, str]]:
+        lex = self.lex
+        if "_direction_words" not in lex:
+            words = [(w, "open") for w in lex.get("open_words") or []]
+            words += [(w, "close") for w in lex.get("close_words") or []]
+            words += [(w, "reverse") for w in lex.get("reversal_words") or []]
+            lex["_direction_words"] = sorted(words, key=lambda x: -len(x[0]))
+        return lex["_direction_words"]
+
+    def _push(self, sv, ts, te, spec, agents, word) -> None:
+        kind = spec["push"]
+        ca, cb = sv.clauses[sv.clause_of(ts)]
+        if any(w in self.text[sv.start:ts] for w in self.lex.get("reaction_words") or []):
+            return                              # 为这项安排辩护，表示…: defending a move made is a reaction
+        targets = self.target_for(sv, ts, te, agents, {"act": spec.get("act") or "lobbies"})
+        tkey = targets[0].key if targets else None
+        if kind == "ally":
+            allies = [r for r in sv.refs if ca <= r.start and r.end <= ts and r.cls == "Person"]
+            last = next((p for p in reversed(self.pushes) if p.direction in ("open", "close")), None)
+            if last:
+                for r in allies:
+                    self.pushes.append(Push(r.key, last.direction, sv.idx, "ally", None))
+            return
+        if kind == "accept":
+            # 向中方妥协: the one given in to (after the preposition) pushed for the decision
+            givers = self.target_for(sv, ts, te, agents, {"frame": "prep"})
+            for r in givers[:1]:
+                self.pushes.append(Push(r.key, "accept", sv.idx, "accept", None))
+            return
+        if kind == "content":                  # 向特朗普表示,放宽出口将威胁…: the advice's own direction
+            if not targets:
+                return
+            triggers = self.lex["triggers"]
+            nested = [t for t in sv.trigger_starts
+                      if te <= t and triggers[self._trigger_at(t)].get("push") in ("oppose", "support")]
+            # 致函…，批评特朗普放宽…: the words after a nested criticism are the criticism's, not the letter's
+            direction = self._words_direction(self.text[te:nested[0] if nested else sv.end])
+        elif kind == "support":                # 都支持放行H200: the direction of what is supported
+            direction = self._words_direction(self.text[te:cb])
+            if not direction:
+                latest = self._latest_direction(sv.idx, exclude=[a.key for a in agents])
+                direction = latest if self.recalled_decision(sv, te, cb) else ""
+        elif kind == "oppose":                 # against what is opposed, else against the latest move
+            direction = self._words_direction(self.text[te:cb])
+            if direction:
+                direction = "close" if direction == "open" else "open"
+            elif not any(sv.idx - 2 <= i <= sv.idx and (not who or side(who) == side(tkey))
+                         for i, _, who in self.direction_trail) \
+                    and targets and self.can_decide(targets[0]):
+                # 批评川普…: against what the one criticised decided (the nearest of its decisions)
+                for a in agents:
+                    self.pushes.append(Push(a.key, "", sv.idx, spec.get("act") or PUSH_VIA[kind], tkey,
+                                            self._date_for(sv, ts)))
+                return
+            else:
+                latest = self._latest_direction(sv.idx, exclude=[a.key for a in agents])
+                direction = {"open": "close", "close": "open"}.get(latest, "")
+        else:
+            direction = kind
+            if direction == "open" and self._words_direction(self.text[te:sv.end]) == "close":
+                direction = "close"
+        if not direction:
+            return
+        for a in agents:
+            self.pushes.append(Push(a.key, direction, sv.idx, spec.get("act") or PUSH_VIA[kind], tkey,
+                                    self._date_for(sv, ts)))
+
+    def _latest_direction(self, upto: int, exclude: list[str]) -> str:
+        """The latest move on trade before a sentence: a decision word, else someone's push."""
+        moves = [(s, d) for s, d, who in self.direction_trail if s <= upto and who not in exclude]
+        if not moves:
+            moves = [(p.sent, p.direction) for p in self.pushes
+                     if p.sent <= upto and p.direction in ("open", "close") and p.actor not in exclude]
+        return max(moves, key=lambda m: m[0])[1] if moves else ""
+
+    def _speech(self, sv: SentenceView) -> None:
+        """贝森特直言,“中方的调查时机选择的非常不佳”: criticism of the actor the quotation opens with."""
+        negative = self.lex.get("negative") or []
+        for verb in self.lex.get("speech_verbs") or []:
+            for at in occurrences(verb, sv.text):
+                ts = sv.start + at
+                rest = self.text[ts + len(verb):sv.end]
+                lead = re.match(r"[,，:：\s“‘\"「『]*", rest)
+                qs = ts + len(verb) + lead.end()
+                opener = [r for r in sv.refs if r.start == qs and r.cls in ACTOR_CLASSES]
+                if not opener or not any(w in self.text[qs:sv.end] for w in negative):
+                    continue
+                agents, how, _ = self.agent_for(sv, ts)
+                if self.hedged(sv, ts):
+                    continue
+                for a in agents:
+                    self._add_act("criticizes", a, opener[0], sv.idx, verb, 0.7, self._date_for(sv, ts))
+                    self.pushes.append(Push(a.key, "", sv.idx, "criticizes", opener[0].key))
+
+    def _voice(self, sv: SentenceView) -> None:
+        """美方…搞的是单边主义和霸凌行径…我们对此坚决反对: a sentence in a speaker's voice (我们)
+        that opens with an actor and judges it with negative words criticises that actor."""
+        speakers = [r for r in sv.refs if r.how == "speaker"]
+        if not speakers:
+            return
+        negative = self.lex.get("negative") or []
+        if not any(w in sv.text for w in negative):
+            return
+        speaker = speakers[0]
+        subj = next((self.subject_of_clause(sv, ci) for ci in range(len(sv.clauses))
+                     if self.subject_of_clause(sv, ci) is not None), None)
+        if subj is None or subj.how == "speaker" or side(subj.key) == side(speaker.key):
+            return
+        self._add_act("criticizes", speaker, subj, sv.idx, "", 0.6, self._date_for(sv, sv.start))
+        self.pushes.append(Push(speaker.key, "", sv.idx, "criticizes", subj.key))
+
+    # -- decisions --------------------------------------------------------

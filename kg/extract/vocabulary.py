@@ -1,0 +1,79 @@
+"""The knowledge extraction reads, loaded once from ontology/: the lexicon with its derived
+tables, the sides of the catalog, and the readers built from them (coreference, posts,
+the pattern of post titles). Every rule module takes its words from here."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg import knowledge
+from kg.extract.coref import Resolver
+from kg.extract.posts import PostReader
+
+ACTOR_CLASSES = {"Person", "Company", "GovernmentBody", "Country", "Media"}
+DECIDER_CLASSES = {"Person", "GovernmentBody", "Country"}
+
+#: how a push is named (kgo:via) when its trigger word is not an act of its own
+PUSH_VIA = {"open": "campaigns", "close": "campaigns", "content": "urges", "oppose": "opposes",
+            "support": "supports"}
+
+
+@lru_cache(maxsize=None)
+def lexicon() -> dict:
+    """ontology/lexicon.yaml, with the look-up tables the rules derive from it."""
+    raw = knowledge.load_yaml("lexicon.yaml") or {}
+    triggers = raw.get("triggers") or {}
+    for word, spec in triggers.items():
+        if not isinstance(spec, dict):
+            raise knowledge.KnowledgeError(f"lexicon.yaml: trigger {word!r} needs a mapping of fields")
+    raw["_trigger_max"] = max((len(w) for w in triggers), default=1)
+    raw["_trigger_firsts"] = {w[0] for w in triggers if w}
+    raw["_breaks"] = set(raw.get("clause_breaks", ",;:"))
+    # longest first, so that 以及 is read before 及
+    raw["_coordination"] = sorted(raw.get("coordination") or [], key=len, reverse=True)
+    raw["_no_break"] = "[^" + re.escape("".join(sorted(raw["_breaks"] | {"。"}))) + "的]"
+    return raw
+
+
+@lru_cache(maxsize=1)
+def resolver() -> Resolver:
+    """The article-independent part of coreference, built once from the data files."""
+    rules = knowledge.name_rules()
+    forms = {**(rules.get("pronouns") or {}), **(rules.get("references") or {})}
+    return Resolver(forms, knowledge.catalog().titles, int(rules.get("pronoun_window", 2)),
+                    set(lexicon().get("object_prepositions") or []), knowledge.catalog().entities,
+                    lexicon()["_coordination"], rules.get("speaker_verbs") or [],
+                    rules.get("spokesperson_titles") or [], rules.get("capitals") or {},
+                    rules.get("capital_place_words") or [], rules.get("capital_stops") or [])
+
+
+@lru_cache(maxsize=1)
+def post_reader() -> PostReader:
+    """Reads member_of from titles, with the catalog's titles and forms."""
+    cat = knowledge.catalog()
+    return PostReader(cat.titles, cat.surface, cat.ambiguous, cat.entities, lexicon().get("posts") or {}, side)
+
+
+def side(key: str) -> str:
+    """us | cn | the key itself: which side of the table a body is on (the catalog's ``side``)."""
+    ent = knowledge.catalog().entities.get(key)
+    if ent is not None and ent.side in ("us", "cn"):
+        return ent.side
+    return key
+
+
+@lru_cache(maxsize=1)
+def title_gap() -> re.Pattern:
+    """Only joiners and post titles between a name and what follows (美国总统特朗普)."""
+    titles = knowledge.catalog().titles
+    joiners = lexicon().get("title_joiners") or []
+    if not titles:
+        return re.compile("(?!x)x")
+    posts = lexicon().get("posts") or {}
+    title = "(?:" + "|".join(map(re.escape, titles)) + ")"
+    bracket = r"(?:（[^（）]{1,30}）|\([^()]{1,30}\))?"
+    joined = "(?:" + "|".join(map(re.escape, joiners)) + ")*"
+    chain = "(?:" + "|".join(map(re.escape, (posts.get("title_chain") or ["兼"]) + ["、"])) + ")"
+    nominee = "(?:" + "|".join(map(re.escape, posts.get("nominee_words") or ["人选"])) + ")?"
+    # (gloss) [party, 公司 …] title [兼|、 [party …] title]* [nominee]
+    return re.compile("^" + bracket + joined + title + "(?:" + chain + joined + title + ")*" + nominee + "$")
