@@ -206,3 +206,8 @@ def test_one_thing_decided_twice_at_different_times_is_two_decisions():
 def test_defending_a_move_made_is_a_reaction_not_a_stance():
     r = extract_text("特朗普宣布允许向中国出口H200芯片。白宫新闻秘书莱维特则为这项安排辩护，表示所有芯片运往中国之前都必须接受安全审查。")
     assert not [s for s in r.stances if s.actor == "karoline-leavitt"]
+
+
+def test_calling_a_decider_to_account_pushes_against_its_decision():
+    r = extract_text("特朗普宣布允许英伟达向中国出售H200芯片。穆勒纳尔随后致函商务部长卢特尼克，要求说明决策背后的证据。")
+    assert ("john-moolenaar", "against") in stances(r)

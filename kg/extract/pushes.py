@@ -72,6 +72,14 @@ class Pushes:
                       if te <= t and triggers[self._trigger_at(t)].get("push") in ("oppose", "support")]
             # 致函…，批评特朗普放宽…: the words after a nested criticism are the criticism's, not the letter's
             direction = self._words_direction(self.text[te:nested[0] if nested else sv.end])
+            asked = self.text[te:nested[0] if nested else sv.end]
+            if not direction and any(w in asked for w in self.lex.get("explain_words") or []) \
+                    and self.can_decide(targets[0]):
+                # 致函卢特尼克，要求说明决策依据: calling a decider to account pushes against its decision
+                for a in agents:
+                    self.pushes.append(Push(a.key, "", sv.idx, spec.get("act") or PUSH_VIA[kind], tkey,
+                                            self._date_for(sv, ts)))
+                return
         elif kind == "support":                # 都支持放行H200: the direction of what is supported
             direction = self._words_direction(self.text[te:cb])
             if not direction:
