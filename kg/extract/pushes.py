@@ -116,7 +116,8 @@ class Pushes:
         if not moves:
             moves = [(p.sent, p.direction) for p in self.pushes
                      if p.sent <= upto and p.direction in ("open", "close") and p.actor not in exclude]
-        return max(moves, key=lambda m: m[0])[1] if moves else ""
+        # the latest in reading order (of two moves in one sentence, the later one)
+        return max(enumerate(moves), key=lambda im: (im[1][0], im[0]))[1][1] if moves else ""
 
     def _speech(self, sv: SentenceView) -> None:
         """贝森特直言,“中方的调查时机选择的非常不佳”: criticism of the actor the quotation opens with."""
