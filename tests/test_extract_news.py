@@ -211,3 +211,9 @@ def test_defending_a_move_made_is_a_reaction_not_a_stance():
 def test_calling_a_decider_to_account_pushes_against_its_decision():
     r = extract_text("特朗普宣布允许英伟达向中国出售H200芯片。穆勒纳尔随后致函商务部长卢特尼克，要求说明决策背后的证据。")
     assert ("john-moolenaar", "against") in stances(r)
+
+
+def test_shelving_or_deferring_a_measure_opens():
+    r = extract_text("美方会把9月29日公布的出口管制穿透性规则搁置一年；中方则将10月9日公布的出口管制措施暂缓一年实施。")
+    assert ("us-government", "export", "open", ()) in decisions(r)
+    assert ("chinese-government", "other", "open", ()) in decisions(r)

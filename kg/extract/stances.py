@@ -40,10 +40,13 @@ def attach(pushes: list[Push], decisions: list[DecisionReport], refs: list[Menti
             continue                            # 要求黄仁勋避免…: not a push on a trade decision
         # a decision told as background takes the stances pushed in its own sentence only;
         # the others, those pushed within STANCE_REACH sentences of it
-        # a country is its government: neither pushes the other's decisions
+        # a country is its government, and a ministry is part of it: none of them pushes its own
+        # side's decisions
         selves = {p.actor} | {a for pair in governments for a in pair if p.actor in pair}
         cands = [r for r in reports if r.decider not in selves and side(r.decider) != p.actor
-                 and not (side(r.decider) == side(p.actor) and cat[p.actor].cls == "Country"
+                 and not (side(r.decider) == side(p.actor) and (cat[p.actor].cls == "Country"
+                                                                  or cat[p.actor].cls == "GovernmentBody"
+                                                                  and bool(cat[p.actor].decides))
                           if p.actor in cat else False)
                  and (r.sent == p.sent if r.background else abs(r.sent - p.sent) <= STANCE_REACH)]
         if p.target and side(p.target) in ("us", "cn"):
