@@ -49,8 +49,7 @@ def resolve_references(analysis: Analysis, lex: dict) -> tuple[list[Mention], di
                for a, b in clause_spans(text, s.start, s.end, lex["_breaks"])]
     covered = [(m.start, m.end) for m in analysis.mentions]
     finder = resolver()
-    found = finder.resolve(text, analysis.mentions, clauses, analysis.sentence_of, covered)
-    groups = dict(finder.groups)
+    found, groups = finder.resolve(text, analysis.mentions, clauses, analysis.sentence_of, covered)
     spans = [(s.start, s.end) for s in analysis.sentences]
     for start, end, sent, members in counted_groups(text, spans, analysis.mentions,
                                                     lex.get("counted_group_nouns") or [], lex["_coordination"]):

@@ -80,11 +80,13 @@ class Resolver:
         return starts
 
     def resolve(self, text: str, mentions: list[Mention], clauses: list[Clause],
-                sentence_of, covered: list[tuple[int, int]]) -> list[Mention]:
-        """Mentions for every referring form of the text that can be resolved."""
+                sentence_of, covered: list[tuple[int, int]]
+                ) -> tuple[list[Mention], dict[tuple[int, int], list[Mention]]]:
+        """Mentions for every referring form of the text that can be resolved, and the members
+        each plural stands for, by its span."""
         ordered = sorted(mentions, key=lambda m: m.start)
         subjects = self._subjects(ordered, clauses, text)
-        self.groups: dict[tuple[int, int], list[Mention]] = {}
+        groups: dict[tuple[int, int], list[Mention]] = {}
         taken = sorted(covered)
         out: list[Mention] = []
         i = 0
@@ -117,14 +119,14 @@ class Resolver:
                 members = self._group(text, i, sent, ordered, clauses, subjects)
                 if members:
                     out.append(Mention(members[0].key, members[0].cls, i, end, form, sent, "group"))
-                    self.groups[(i, end)] = members
+                    groups[(i, end)] = members
                 i = end
                 continue
             ant = self._antecedent(text, form, cls, i, end, sent, ordered, clauses, subjects, sentence_of)
             if ant is not None:
                 out.append(Mention(ant.key, ant.cls, i, end, form, sent, "pronoun"))
             i = end
-        return out
+        return out, groups
 
     def _acts_as_capital(self, text: str, start: int, end: int) -> bool:
         """北京此举, 华府同月还限制…: a capital standing for its government, not a place (在北京,

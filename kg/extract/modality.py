@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kg import knowledge
 from kg.extract.clauses import SentenceView
-from kg.extract.vocabulary import ACTOR_CLASSES
+from kg.extract.vocabulary import ACTOR_CLASSES, decides
 from kg.nlp import Mention
 
 
@@ -79,14 +79,9 @@ class Modality:
         """Who can make a trade decision: a body the catalog gives powers (``decides``), a
         person holding a post in such a body, a country; a government body the catalog does
         not list yet. Members of a legislature or a committee urge; they do not decide."""
-        cat = knowledge.catalog().entities
-        ent = cat.get(ref.key)
+        ent = knowledge.catalog().entities.get(ref.key)
         if ref.cls == "Country":
             return True
         if ent is None:
             return ref.cls == "GovernmentBody"
-        if ent.decides:
-            return True
-        if ref.cls != "Person":
-            return False
-        return any(cat.get(p.get("org", "")) is not None and cat[p["org"]].decides for p in ent.posts)
+        return bool(ent.decides) or ref.cls == "Person" and decides(ref.key)

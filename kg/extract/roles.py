@@ -86,10 +86,9 @@ class Roles:
         """A vague group (议员, 企业 …) between a and b, not counting the post of a named person
         (同党众议员阿莫 is a person, not a vague group)."""
         seg = list(self.text[a:b])
-        titles = self._titles()
         for r in self.refs:
             if a <= r.start <= b and r.cls == "Person":
-                t = next((t for t in titles if self.text.startswith(t, r.start - len(t)) and r.start - len(t) >= a), "")
+                t = post_reader().title_before(self.text, r.start, a) or ""
                 for k in range(r.start - len(t) - a, r.start - a):
                     seg[k] = "　"
         seg = "".join(seg)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from kg import knowledge
 from kg.extract.records import DecisionReport, Push, StanceFact
+from kg.extract.vocabulary import decides
 from kg.nlp import Mention
 
 #: how many sentences away a push may stand from the decision it concerns
@@ -22,7 +23,6 @@ def attach(pushes: list[Push], decisions: list[DecisionReport], refs: list[Menti
     unaddressed, by the actor's own side when the catalog gives one), on the products the
     push sentence names (when both name products). One stance per actor and decision."""
     found: list[StanceFact] = []
-    reports = [r for r in decisions if not r.background or r.products or r.date]
     sent_products: dict[int, set[str]] = {}
     sent_sides: dict[int, set[str]] = {}
     for m in refs:
@@ -34,16 +34,14 @@ def attach(pushes: list[Push], decisions: list[DecisionReport], refs: list[Menti
     governments = [(c, g) for c, g in (lex.get("governments") or {}).items()]
     for p in pushes:
         aimed = cat.get(p.target) if p.target else None
-        if aimed is not None and aimed.cls != "Product" and not (aimed.decides or aimed.cls in ("Country", "GovernmentBody")
-                                      or any(cat.get(x.get("org", "")) is not None and cat[x["org"]].decides
-                                             for x in aimed.posts)):
+        if aimed is not None and aimed.cls not in ("Product", "Country", "GovernmentBody") \
+                and not decides(p.target):
             continue                            # 要求黄仁勋避免…: not a push on a trade decision
-        # a decision told as background takes the stances pushed in its own sentence only;
-        # the others, those pushed within STANCE_REACH sentences of it
         # a country is its government, and a ministry is part of it: none of them pushes its own
-        # side's decisions
+        # side's decisions. A decision told as background takes the stances pushed in its own
+        # sentence only; the others, those pushed within STANCE_REACH sentences of it.
         selves = {p.actor} | {a for pair in governments for a in pair if p.actor in pair}
-        cands = [r for r in reports if r.decider not in selves and side(r.decider) != p.actor
+        cands = [r for r in decisions if r.decider not in selves and side(r.decider) != p.actor
                  and not (side(r.decider) == side(p.actor) and (cat[p.actor].cls == "Country"
                                                                   or cat[p.actor].cls == "GovernmentBody"
                                                                   and bool(cat[p.actor].decides))

@@ -77,3 +77,13 @@ def title_gap() -> re.Pattern:
     nominee = "(?:" + "|".join(map(re.escape, posts.get("nominee_words") or ["人选"])) + ")?"
     # (gloss) [party, 公司 …] title [兼|、 [party …] title]* [nominee]
     return re.compile("^" + bracket + joined + title + "(?:" + chain + joined + title + ")*" + nominee + "$")
+
+
+def decides(key: str) -> bool:
+    """The catalog gives the entity powers (``decides``), or it holds a post in a body that has them."""
+    cat = knowledge.catalog().entities
+    ent = cat.get(key)
+    if ent is None:
+        return False
+    return bool(ent.decides) or any(cat.get(p.get("org", "")) is not None and cat[p["org"]].decides
+                                    for p in ent.posts)
