@@ -17,7 +17,7 @@ import time
 import networkx as nx
 import numpy as np
 
-from kg import analyze
+from kg.views import analyze
 
 ACT_RELATIONS = [r for r in analyze.ACT_SIGNS if r != "produces"]
 GOVERNMENT = ("Person", "GovernmentBody")

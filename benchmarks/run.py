@@ -104,7 +104,8 @@ def _hook_first_doc(marks: dict) -> None:
 
 def child_pkuseg(spec: dict) -> dict:
     import spacy
-    from kg import knowledge, model
+    from kg import knowledge
+    from kg.nlp import model
     from kg.pipeline import read_articles
 
     failures: list = []
@@ -180,7 +181,8 @@ def child_build(spec: dict) -> dict:
     """``kg build`` itself (kg.cli), with timing hooks around its stages."""
     sampler = Sampler()
     marks: dict = {}
-    from kg import assemble, cli, pipeline
+    from kg import cli, pipeline
+    from kg.rdf import assemble
     _hook_first_doc(marks)
 
     def wrap_gen(name):

@@ -12,11 +12,12 @@ from typing import List, Optional
 
 import typer
 
-from kg import facts as facts_view
-from kg import graph as rdf
-from kg import model, validate
-from kg import push as gsp
-from kg import query as sparql
+from kg.views import facts as facts_view
+from kg.rdf import graph as rdf
+from kg.nlp import model
+from kg.rdf import validate
+from kg.views import push as gsp
+from kg.views import query as sparql
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Build a knowledge graph of US–China chip export policy from Chinese news.")
@@ -105,7 +106,7 @@ def evaluate(graph: Path = typer.Argument(..., help="A graph written by kg build
                                                                   "repeat for several (--gold a --gold b)."),
              misses: bool = typer.Option(False, "--misses", help="List every missed and extra fact.")):
     """Score the graph's facts against gold facts: precision, recall, F1."""
-    from kg import evaluate as ev  # local: kg.evaluate reads ontology/scoring.yaml as it loads; only kg eval needs it
+    from kg.views import evaluate as ev  # local: kg.evaluate reads ontology/scoring.yaml as it loads; only kg eval needs it
     if graph.suffix == ".jsonl":
         rows = ev.read_rows(graph)
     else:
@@ -131,8 +132,8 @@ def report(graph: Path = typer.Argument(..., help="A graph written by kg build."
            top: int = typer.Option(10, help="How many top actors to show per centrality measure.")):
     """Write OUT/report.md, a self-contained OUT/report.html, and network.graphml/.gexf for Gephi."""
     # local: networkx and matplotlib take about a second to import; only kg report needs them
-    from kg import analyze
-    from kg import report as report_
+    from kg.views import analyze
+    from kg.views import report as report_
     G = analyze.to_networkx(_load(graph))
     paths = report_.write_report(G, out, source=graph.name, top=top)
     _err(f"{len(analyze.decisions(G))} decisions, {len(analyze.actors(G))} actors -> "

@@ -17,8 +17,9 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from kg import assemble, extract, knowledge, nlp, validate
-from kg import graph as rdf
+from kg import extract, knowledge, nlp
+from kg.rdf import assemble, validate
+from kg.rdf import graph as rdf
 from kg.ingest import Article, IngestError, find_inputs, one_line, os_text, read_file
 
 

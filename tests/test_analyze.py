@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from kg import analyze as an
+from kg.views import analyze as an
 
 PREFIXES = """
 @prefix kgo: <https://w3id.org/kg-chips/ontology#> .

@@ -30,7 +30,7 @@ sys.argv = ["kg"] + sys.argv[2:]
 def die():
     os.kill(os.getpid(), signal.SIGKILL)
 
-from kg import assemble
+from kg.rdf import assemble
 if point == "after-serialise":           # the file's bytes are in memory, nothing written yet
     real_serialize = assemble.Assembly.serialize
     def serialize(*a, **k):
@@ -132,6 +132,6 @@ def test_killed_while_writing(previous, three_seeds, point):
                               cwd=ROOT, capture_output=True, text=True, timeout=600)
         assert proc.returncode == 0, proc.stderr
         import rdflib
-        from kg.graph import KGO
+        from kg.rdf.graph import KGO
         g = rdflib.Graph().parse(previous / "graph.ttl", format="turtle")
         assert len({str(o) for o in g.objects(None, KGO.docId)}) == 3

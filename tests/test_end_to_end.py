@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import evaluate, facts
+from kg.views import evaluate, facts
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = Path(__file__).resolve().parent / "gold"

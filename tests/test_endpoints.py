@@ -24,7 +24,7 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg import query as sparql
+from kg.views import query as sparql
 from servers import find_virtuoso, virtuoso_server
 from sparql_results import normal_results
 

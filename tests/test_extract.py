@@ -78,7 +78,8 @@ def test_qi_refers_to_the_subject_of_an_earlier_clause():
 
 
 def test_headline_and_body_give_one_fact(tmp_path):
-    from kg import facts, pipeline
+    from kg import pipeline
+    from kg.views import facts
     (tmp_path / "a.txt").write_text("黄仁勋游说特朗普失败\n\n英伟达CEO黄仁勋曾游说特朗普,但没有成功。\n",
                                      encoding="utf-8")
     built = pipeline.build([tmp_path])

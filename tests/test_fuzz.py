@@ -157,8 +157,9 @@ def _through_graph(art) -> None:
     import pyoxigraph
     import rdflib
 
-    from kg import assemble, extract, nlp
-    from kg import graph as rdf
+    from kg import extract, nlp
+    from kg.rdf import assemble
+    from kg.rdf import graph as rdf
 
     analysis = next(nlp.analyse([art]))
     acts = extract.extract(analysis)

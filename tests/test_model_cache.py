@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import model
+from kg.nlp import model
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"

@@ -136,7 +136,7 @@ def test_trig_and_nquads_named_graphs_in_every_parser(seed_build, seed_build_tri
 
 def test_dataset_serialisation_is_deterministic(seed_build):
     """The same articles give the same TriG and N-Quads bytes, whatever the hash seed."""
-    code = ("import sys; from rdflib import Graph; from kg import assemble, graph as rdf\n"
+    code = ("import sys; from rdflib import Graph; from kg.rdf import assemble, graph as rdf\n"
             "g = Graph(); g.parse(sys.argv[1], format='turtle')\n"
             "docs = [('b', Graph()), ('a', Graph())]\n"
             "subjects = sorted(set(g.subjects()))\n"

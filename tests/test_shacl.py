@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 
-from kg import validate
-from kg.graph import KGO, Minter
+from kg.rdf import validate
+from kg.rdf.graph import KGO, Minter
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -169,7 +169,7 @@ def test_kg_build_refuses_to_write_a_graph_that_violates_the_shapes(seed_build, 
 def _seed_assembly(seed_build):
     """The seed build re-assembled from its per-article cache (what kg build --update does)."""
     import json
-    from kg import assemble
+    from kg.rdf import assemble
     cache = seed_build / ".kg-cache"
     docs = sorted((json.loads(m.read_text(encoding="utf-8"))["doc_id"], m.with_suffix(".nt").read_bytes())
                   for m in cache.glob("*.json"))
@@ -181,7 +181,7 @@ def test_incremental_check_judges_new_articles_and_the_merged_decisions(seed_bui
     """kg build checks only the new articles (and every merged decision): a broken new
     article is caught, the same article taken from the cache is not checked again,
     and a decision broken by the merge is caught whichever articles are new."""
-    from kg import assemble
+    from kg.rdf import assemble
     docs, assemble_ = _seed_assembly(seed_build)
     whole = assemble_(docs)
     assert whole.serialize("ttl", Minter()) == (seed_build / "graph.ttl").read_bytes()

@@ -26,8 +26,8 @@ from typing import Iterable, Iterator
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg import graph as rdf
-from kg import validate
+from kg.rdf import graph as rdf
+from kg.rdf import validate
 
 REPORTS = b"<" + str(rdf.KGO.reports).encode() + b">"
 #: new articles validated together in one SHACL run (bounds its memory)

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg import analyze as an
-from kg.graph import write_atomic
+from kg.views import analyze as an
+from kg.rdf.graph import write_atomic
 
 # --------------------------------------------------------------------------
 # A tiny document model

@@ -23,7 +23,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg import knowledge, model
+from kg import knowledge
+from kg.nlp import model
 from kg.ingest import Article
 
 SENTENCE_END = set("。!?!?…")

@@ -37,7 +37,7 @@ import networkx as nx
 from rdflib import Graph
 
 from kg import knowledge
-from kg.facts import load_graph
+from kg.views.facts import load_graph
 
 PREFIXES = """
 PREFIX kgo: <https://w3id.org/kg-chips/ontology#>

@@ -30,7 +30,7 @@ from typing import Callable
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg import query as sparql
+from kg.views import query as sparql
 
 CONTENT_TYPE = "text/turtle; charset=utf-8"
 OK_STATUSES = {200, 201, 204}

@@ -1,0 +1,1 @@
+"""RDF: the per-article triples, their assembly into one graph, SHACL."""

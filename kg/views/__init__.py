@@ -1,0 +1,1 @@
+"""Views of the built graph: facts, scores, analysis, reports, SPARQL, upload."""
