@@ -1,6 +1,7 @@
 """Shared fixtures: the seed corpus is built once per test session."""
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -52,8 +53,7 @@ def analyse_text(text: str, date: str = "2025-11-14", doc_id: str = "t"):
     """One made-up article through ingest and nlp (the model is loaded once per process)."""
     from kg import nlp
     from kg.ingest import build_article
-    article = build_article(doc_id, f"{doc_id}.txt", text)
-    article.date = date
+    article = dataclasses.replace(build_article(doc_id, f"{doc_id}.txt", text), date=date)
     return next(nlp.analyse([article]))
 
 

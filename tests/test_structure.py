@@ -29,8 +29,13 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("knowledge", ["kg.knowledge",               # ontology/ loaded: catalog, clutter, acts, names, scoring
                    "kg.dates",                   # Chinese date expressions to ISO dates
                    "kg.nlp.model"]),             # the cached segmentation model
-    ("ingest", ["kg.ingest.read"]),              # bytes to clean Simplified articles
-    ("ingest package", ["kg.ingest"]),           # its public names
+    ("records", ["kg.records"]),                 # what the stages hand each other; imports nothing of kg
+    ("ingest: text", ["kg.ingest.decode",        # bytes to text
+                      "kg.ingest.mapped"]),      # text mapped to the original; Traditional to Simplified
+    ("ingest: lines", ["kg.ingest.html",         # a page's visible text
+                       "kg.ingest.clean"]),      # page furniture, title, date
+    ("ingest: read", ["kg.ingest.read"]),        # files to Articles
+    ("ingest", ["kg.ingest"]),                   # its public names
     ("nlp", ["kg.nlp.entities"]),                # sentences and mentions (spaCy)
     ("nlp package", ["kg.nlp"]),                 # its public names
     ("extract", ["kg.extract"]),                 # acts, decisions, stances; and its submodules

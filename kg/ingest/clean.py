@@ -1,0 +1,99 @@
+"""Page furniture dropped (ontology/clutter.yaml); title and date found."""
+from __future__ import annotations
+
+import re
+
+from kg import knowledge
+from kg.chinese import converter
+from kg.ingest.mapped import Mapped, split_keep
+
+_DATE_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})(?!\d)")
+_LABELLED_DATE = re.compile(r"(更新时间|发布时间|发表时间|发布于|发布日期|日期|时间)\s*[:]\s*")
+
+
+def _iso(m: re.Match) -> str | None:
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if 1 <= mo <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def _normal_line(line: str) -> str:
+    """The form clutter patterns are written against: Simplified, ASCII colons, trimmed."""
+    return converter("t2s").convert(line.strip().replace(":", ":").replace("\u3000", " "))
+
+
+def _lines(m: Mapped) -> list[Mapped]:
+    """Lines, each with paragraph breaks made from runs of spaces (web text often glues paragraphs)."""
+    out = []
+    for line in split_keep(m):
+        line = Mapped(line.text.rstrip("\r\n"), line.starts[:len(line.text.rstrip("\r\n"))],
+                      line.ends[:len(line.text.rstrip("\r\n"))])
+        start = 0
+        for gap in re.finditer(r"[ \u3000\u00a0\t]{2,}", line.text):
+            out.append(line.sub(start, gap.start()).strip())
+            start = gap.end()
+        out.append(line.sub(start, len(line.text)).strip())
+    return out
+
+
+def clean(m: Mapped, extra_date: str | None = None) -> tuple[list[Mapped], str, str | None, str]:
+    """Drop page furniture. Returns (kept lines, title, date, date_source)."""
+    rules = knowledge.clutter()
+    lines = _lines(m)
+    normals = [_normal_line(line.text) for line in lines]
+
+    date, date_source = None, ""
+    for n in normals:
+        lm = _LABELLED_DATE.search(n)
+        if lm:
+            dm = _DATE_RE.match(n, lm.end())
+            if dm and _iso(dm):
+                date, date_source = _iso(dm), "label"
+                break
+    if not date and extra_date and metadata_date(extra_date):
+        date, date_source = metadata_date(extra_date), "metadata"
+
+    kept: list[Mapped] = []
+    kept_norm: list[str] = []
+    for line, n in zip(lines, normals):
+        if not n:
+            continue
+        if any(p.match(n) for p in rules["end_markers"]) and kept:
+            break
+        if any(p.match(n) for p in rules["drop_lines"]):
+            continue
+        if not kept and rules["masthead"].match(n) and len(n) <= 12:
+            continue
+        kept.append(line)
+        kept_norm.append(n)
+
+    title = ""
+    if kept and _is_title(kept_norm[0]):
+        title = kept[0].text
+        # a title that only repeats the opening of the first paragraph is not kept twice
+        if len(kept) > 1 and kept_norm[1].startswith(kept_norm[0].rstrip("…. ")) and len(kept_norm[0]) >= 8:
+            kept = kept[1:]
+        if not date:
+            # a time stamp directly under the title
+            for n in normals[:12]:
+                dm = _DATE_RE.match(n)
+                if dm and _iso(dm) and len(n) <= 25:
+                    date, date_source = _iso(dm), "byline"
+                    break
+
+    if not date:
+        found = [d for d in (_iso(x) for x in _DATE_RE.finditer("\n".join(normals))) if d]
+        if found:
+            date, date_source = max(found), "latest-on-page"
+    return kept, title, date, date_source
+
+
+def _is_title(n: str) -> bool:
+    return 4 <= len(n) <= 80 and not re.search(r"[。!?!?;…」”\"]$", n)
+
+
+def metadata_date(value: str) -> str | None:
+    """The ISO date in a date given with the source (JSONL ``date``, HTML metadata), if any."""
+    dm = _DATE_RE.search(value)
+    return _iso(dm) if dm else None
