@@ -90,8 +90,8 @@ def _t0() -> float:
 
 
 def _hook_first_doc(marks: dict) -> None:
-    """Record when the first article has been analysed (kg.nlp.analyse_doc returns)."""
-    from kg import nlp
+    """Record when the first article has been analysed (kg.nlp.analysis.analyse_doc returns)."""
+    from kg.nlp import analysis as nlp
     original = nlp.analyse_doc
 
     def analyse_doc(*args, **kwargs):

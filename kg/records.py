@@ -41,3 +41,57 @@ class Article:
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Original-text offsets of text[start:end]."""
         return self.starts[start], self.ends[end - 1]
+
+
+# --------------------------------------------------------------------------
+# nlp
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name (or what stands for one) at [start, end) of the article's text."""
+    key: str
+    cls: str
+    start: int          # offsets into Article.text
+    end: int
+    surface: str
+    sent: int           # index of the sentence it is in
+    how: str            # catalog | nickname | ambiguous | title-name | product-code | company-name | pronoun
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class NewEntity:
+    """An actor or product the catalog lacks, found by a pattern (``how``)."""
+    key: str
+    cls: str
+    label: str
+    how: str
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """An Article with its tokens, sentences and mentions: what nlp hands to extraction."""
+    article: Article
+    tokens: list[tuple[int, int]]
+    sentences: list[Sentence]
+    mentions: list[Mention]                 # names as written (no pronouns)
+    pronouns: list[Mention] = field(default_factory=list)
+    new_entities: dict[str, NewEntity] = field(default_factory=dict)
+
+    def sentence_of(self, offset: int) -> int:
+        """The index of the sentence that holds ``offset`` (the last one starting at or before it)."""
+        lo, hi = 0, len(self.sentences) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.sentences[mid].start <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo

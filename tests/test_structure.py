@@ -36,8 +36,18 @@ LAYERS: list[tuple[str, list[str]]] = [
                        "kg.ingest.clean"]),      # page furniture, title, date
     ("ingest: read", ["kg.ingest.read"]),        # files to Articles
     ("ingest", ["kg.ingest"]),                   # its public names
-    ("nlp", ["kg.nlp.entities"]),                # sentences and mentions (spaCy)
-    ("nlp package", ["kg.nlp"]),                 # its public names
+    ("nlp: text", ["kg.nlp.sentences",           # sentence boundaries
+                   "kg.nlp.chars"]),             # lower case that keeps offsets, Han characters
+    ("nlp: rules", ["kg.nlp.rules"]),            # the catalog and names.yaml as the finder reads them
+    ("nlp: found", ["kg.nlp.scan",               # the catalog's forms, longest match
+                    "kg.nlp.found"]),            # one text's mentions so far
+    ("nlp: names", ["kg.nlp.names",              # names the catalog lacks
+                    "kg.nlp.references"]),       # publishers, pronouns
+    ("nlp: ambiguous", ["kg.nlp.ambiguous"]),    # 商务部 by context
+    ("nlp: finder", ["kg.nlp.entities"]),        # the rules in order
+    ("nlp: spaCy", ["kg.nlp.components"]),       # kg_sentences, kg_entities (Language.factory)
+    ("nlp: run", ["kg.nlp.analysis"]),           # the pipeline built and run: Analysis records
+    ("nlp", ["kg.nlp"]),                         # its public names
     ("extract", ["kg.extract"]),                 # acts, decisions, stances; and its submodules
     ("rdf", ["kg.rdf", "kg.rdf.graph",           # each article's triples
              "kg.rdf.validate"]),                # SHACL
