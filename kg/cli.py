@@ -12,10 +12,11 @@ from typing import List, Optional
 
 import typer
 
-from kg.views import facts as facts_view
-from kg.rdf import graph as rdf
 from kg.nlp import model
+from kg.rdf import io as rdf_io
 from kg.rdf import validate
+from kg.rdf.namespaces import DEFAULT_BASE
+from kg.views import facts as facts_view
 from kg.views import push as gsp
 from kg.views import query as sparql
 
@@ -43,7 +44,7 @@ def setup(force: bool = typer.Option(False, help="Rebuild the cached model even 
 @app.command()
 def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .jsonl) or folders of them."),
           out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
-          base: str = typer.Option(rdf.DEFAULT_BASE, help="Base IRI for entities, articles and events."),
+          base: str = typer.Option(DEFAULT_BASE, help="Base IRI for entities, articles and events."),
           fmt: str = typer.Option("ttl", "--format", help="ttl (default), trig, nq or jsonld."),
           workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes (each loads the model)."),
           update: bool = typer.Option(False, "--update", help="Reuse the cached result of every unchanged article."),
@@ -53,8 +54,8 @@ def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .json
                                                   "for a LocalCluster on this machine.")):
     """Read articles and write OUT/graph.ttl and OUT/build-report.md."""
     from kg import pipeline  # local: the build stages (ingest, nlp, extract: 60 ms) only for kg build
-    if fmt not in rdf.FORMATS:
-        _err(f"kg build: unknown format {fmt!r}; use one of {', '.join(sorted(rdf.FORMATS))}")
+    if fmt not in rdf_io.FORMATS:
+        _err(f"kg build: unknown format {fmt!r}; use one of {', '.join(sorted(rdf_io.FORMATS))}")
         raise typer.Exit(EXIT_USAGE)
     files = pipeline.find_inputs(inputs)
     missing = [p for p in inputs if not p.exists()]
@@ -86,8 +87,8 @@ def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .json
               "jsonld": "jsonld", "json-ld": "jsonld", "nt": "nt"}[fmt]
     target = out / f"graph.{suffix}"
     _err(f"SHACL: {result.shacl.summary()}")
-    rdf.write_atomic(target, result.serialize(suffix))
-    rdf.write_atomic(out / "build-report.md", pipeline.report_markdown(result, out).encode("utf-8"))
+    rdf_io.write_atomic(target, result.serialize(suffix))
+    rdf_io.write_atomic(out / "build-report.md", pipeline.report_markdown(result, out).encode("utf-8"))
     _err(f"{result.articles} articles, {result.triples} triples, {len(result.new_entities)} new entities "
          f"-> {target} ({result.seconds:.1f} s)")
     raise typer.Exit(EXIT_PARTIAL if result.failures or missing else EXIT_OK)
@@ -207,7 +208,7 @@ def _load(path: Path):
         _err(f"{path}: no such file")
         raise typer.Exit(EXIT_USAGE)
     try:
-        return facts_view.load_graph(path)
+        return rdf_io.load_graph(path)
     except Exception as e:  # rdflib raises many parser-specific types
         _err(f"{path}: cannot parse as RDF: {e}")
         raise typer.Exit(EXIT_USAGE)

@@ -19,7 +19,10 @@ from typing import Callable, Iterable, Iterator
 
 from kg import extract, knowledge, nlp
 from kg.rdf import assemble, validate
-from kg.rdf import graph as rdf
+from kg.rdf.graph import add_article, add_doc_events
+from kg.rdf.io import write_atomic
+from kg.rdf.namespaces import DEFAULT_BASE
+from kg.rdf.terms import Minter, TripleSink
 from kg.ingest import Article, IngestError, find_inputs, one_line, os_text, read_file
 
 
@@ -37,7 +40,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)   # seconds per stage: articles, assembly, shacl
     reused: int = 0                                    # articles taken from the cache (--update)
     warnings: list[tuple[str, str]] = field(default_factory=list)   # (path, message): read, with a problem
-    base: str = rdf.DEFAULT_BASE
+    base: str = DEFAULT_BASE
 
     @property
     def graph(self):
@@ -50,7 +53,7 @@ class BuildResult:
 
     def serialize(self, fmt: str = "ttl") -> bytes:
         """The bytes of the output file in ``fmt``: ttl, nt, jsonld, trig or nq."""
-        return self.assembly.serialize(fmt, rdf.Minter(self.base))
+        return self.assembly.serialize(fmt, Minter(self.base))
 
 
 def read_articles(paths: Iterable[Path], failures: list, on_file: Callable[[Path], None] = lambda p: None,
@@ -99,7 +102,7 @@ class DocResult:
 
 def process_batch(articles: list[Article], base: str) -> list[DocResult]:
     """ingest → nlp → extract → graph for a batch of articles (in a worker, or here)."""
-    mint = rdf.Minter(base)
+    mint = Minter(base)
     try:
         analyses = list(nlp.analyse(articles))
     except Exception:   # find the article that fails below, one at a time
@@ -109,9 +112,9 @@ def process_batch(articles: list[Article], base: str) -> list[DocResult]:
         try:
             analysis = analyses[i] if analyses is not None else next(nlp.analyse([article]))
             acts = extract.extract(analysis)
-            g = rdf.TripleSink()
-            rdf.add_article(g, mint, analysis, acts.argument_keys())
-            rdf.add_doc_events(g, mint, acts)
+            g = TripleSink()
+            add_article(g, mint, analysis, acts.argument_keys())
+            add_doc_events(g, mint, acts)
             out.append(DocResult(analysis.article.doc_id, g.ntriples(), len(analysis.mentions),
                                  _new_rows(analysis)))
         except Exception as e:  # one article's bug must not stop the batch
@@ -223,10 +226,10 @@ class DocCache:
 
     def put(self, article: Article, result: DocResult) -> None:
         key = self.key(article)
-        rdf.write_atomic(self.folder / f"{key}.nt", result.ntriples)
+        write_atomic(self.folder / f"{key}.nt", result.ntriples)
         meta = {"doc_id": result.doc_id, "mentions": result.mentions, "new_entities": result.new_entities,
                 "sha256": hashlib.sha256(result.ntriples).hexdigest()}
-        rdf.write_atomic(self.folder / f"{key}.json", json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+        write_atomic(self.folder / f"{key}.json", json.dumps(meta, ensure_ascii=False).encode("utf-8"))
 
 
 @lru_cache(maxsize=1)
@@ -239,7 +242,7 @@ def _knowledge_version() -> str:
     return h.hexdigest()
 
 
-def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: None, *, workers: int = 1,
+def build(paths: list[Path], base: str = DEFAULT_BASE, on_file=lambda p: None, *, workers: int = 1,
           cache: Path | None = None, update: bool = False, dask: str | None = None,
           batch_size: int = 8, validate_shapes: bool = True, release_model: bool = False) -> BuildResult:
     """Each article becomes a graph of its own; decisions are merged across them at the end.
@@ -258,7 +261,7 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
     that assembly and SHACL reuse its memory (for a process that builds once).
     """
     started = time.perf_counter()
-    mint = rdf.Minter(base)
+    mint = Minter(base)
     result = BuildResult(base=base)
     result.files = len(find_inputs(paths))
     store = DocCache(cache, base) if cache else None

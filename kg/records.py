@@ -1,12 +1,12 @@
 """The records the stages hand each other, lowest stage first.
 
-ingest makes an :class:`Article`; nlp an :class:`Analysis` of it (its
-:class:`Sentence`\ s, :class:`Mention`\ s and the :class:`NewEntity`\ s the catalog
-lacks); extract a :class:`DocActs` (its :class:`Act`\ s, :class:`DecisionReport`\ s and
-:class:`StanceFact`\ s, through :class:`Push`\ es); the rdf stage turns one article's
-decision reports into a :class:`ReportedDecision` and merges those of every article
-into :class:`Decision`\ s. Offsets are into ``Article.text``; keys are catalog keys (or
-the keys nlp minted for new entities); ``sent`` is a sentence index of the Analysis.
+ingest makes an ``Article``; nlp an ``Analysis`` of it (its ``Sentence`` and
+``Mention`` records, and a ``NewEntity`` for each name the catalog lacks); extract a
+``DocActs`` (its ``Act``, ``DecisionReport`` and ``StanceFact`` records, through
+``Push`` records); the rdf stage turns one article's decision reports into
+``ReportedDecision`` records and merges those of every article into ``Decision``
+records. Offsets are into ``Article.text``; keys are catalog keys (or the keys nlp
+minted for new entities); ``sent`` is a sentence index of the Analysis.
 
 Plain data, no behaviour beyond a look-up: a stage can be tested on records built by hand.
 """

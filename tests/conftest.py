@@ -25,7 +25,7 @@ def seed_build(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_graph(seed_build):
-    from kg.views.facts import load_graph
+    from kg.rdf.io import load_graph
     return load_graph(seed_build / "graph.ttl")
 
 

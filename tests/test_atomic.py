@@ -132,6 +132,6 @@ def test_killed_while_writing(previous, three_seeds, point):
                               cwd=ROOT, capture_output=True, text=True, timeout=600)
         assert proc.returncode == 0, proc.stderr
         import rdflib
-        from kg.rdf.graph import KGO
+        from kg.rdf.namespaces import KGO
         g = rdflib.Graph().parse(previous / "graph.ttl", format="turtle")
         assert len({str(o) for o in g.objects(None, KGO.docId)}) == 3

@@ -150,7 +150,7 @@ def _display(path: Path) -> str:
 
 def _doc_ids(out: Path) -> set[str]:
     from rdflib import Graph
-    from kg.rdf.graph import KGO
+    from kg.rdf.namespaces import KGO
     g = Graph().parse(out / "graph.ttl", format="turtle")
     return {str(o) for o in g.objects(None, KGO.docId)}
 
@@ -190,7 +190,7 @@ def test_script_and_style_text_never_reaches_the_graph(messy):
 
 def test_encodings_are_recorded(messy):
     from rdflib import Graph
-    from kg.rdf.graph import KGO
+    from kg.rdf.namespaces import KGO
     g = Graph().parse(messy["out"] / "graph.ttl", format="turtle")
     found = {str(g.value(a, KGO.docId)): (str(g.value(a, KGO.encoding)), str(g.value(a, KGO.script)))
              for a in g.subjects(KGO.docId, None)}

@@ -147,7 +147,7 @@ def test_iris_are_minted_not_taken_from_text(triples):
 
 def test_payloads_stay_whole_inside_literals(triples):
     import rdflib
-    from kg.rdf.graph import KGO, SCHEMA
+    from kg.rdf.namespaces import KGO, SCHEMA
     literals = [o for _, _, o in triples if isinstance(o, rdflib.Literal)]
     texts = {str(o) for s, p, o in triples if p == KGO.text}
     for payload in PAYLOADS:

@@ -158,14 +158,16 @@ def _through_graph(art) -> None:
     import rdflib
 
     from kg import extract, nlp
-    from kg.rdf import assemble
+    from kg.rdf import assemble, io
     from kg.rdf import graph as rdf
+    from kg.rdf.namespaces import KGO
+    from kg.rdf.terms import Minter, TripleSink
 
     analysis = next(nlp.analyse([art]))
     acts = extract.extract(analysis)
     event(f"graphed: {'with' if acts.acts or acts.decisions else 'no'} acts or decisions")
-    g = rdf.TripleSink()
-    mint = rdf.Minter()
+    g = TripleSink()
+    mint = Minter()
     rdf.add_article(g, mint, analysis, acts.argument_keys())
     rdf.add_doc_events(g, mint, acts)
     built = assemble.assemble([("fuzz", g.ntriples())], mint)
@@ -174,12 +176,12 @@ def _through_graph(art) -> None:
     for fmt, ox in formats:
         data = built.serialize(fmt, mint)
         if fmt in ("trig", "nq"):
-            ds = rdflib.Dataset().parse(data=data, format=rdf.FORMATS[fmt])
+            ds = rdflib.Dataset().parse(data=data, format=io.FORMATS[fmt])
             back = rdflib.Graph()
             for s, p, o, _ in ds.quads((None, None, None, None)):
                 back.add((s, p, o))
         else:
-            back = rdflib.Graph().parse(data=data, format=rdf.FORMATS[fmt])
+            back = rdflib.Graph().parse(data=data, format=io.FORMATS[fmt])
         assert len(back) == len(built.union) >= len(g)
         store = pyoxigraph.Store()
         store.load(data, format=ox)
@@ -191,7 +193,7 @@ def _through_graph(art) -> None:
                     iri = str(term)
                     assert iri.startswith(("https://", "http://")), iri
                     assert not any(c in iri for c in ' <>"{}|\\^`\n\r\t'), iri
-    texts = {str(o) for o in back.objects(None, rdf.KGO.text)}
+    texts = {str(o) for o in back.objects(None, KGO.text)}
     used = {m.sent for m in analysis.mentions + analysis.pronouns}
     assert {analysis.sentences[i].text for i in used} <= texts
 

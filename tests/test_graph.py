@@ -6,7 +6,7 @@ import pytest
 from rdflib import RDF, URIRef
 from rdflib.namespace import SKOS
 
-from kg.rdf.graph import KGO
+from kg.rdf.namespaces import KGO
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 
@@ -64,8 +64,8 @@ def test_base_iri_is_configurable(tmp_path):
 def test_text_literals_are_the_n_triples_rdflib_reads_back(text, lang):
     """The per-article writer makes its literals itself: they must parse back to the same value."""
     from rdflib import Graph, Literal
-    from kg.rdf import graph as rdf
-    line = f"<urn:s> <urn:p> {rdf.text_literal(text, lang)} .\n"
+    from kg.rdf import terms
+    line = f"<urn:s> <urn:p> {terms.text_literal(text, lang)} .\n"
     (_, _, o), = Graph().parse(data=line, format="nt")
     assert o == Literal(text, lang=lang)
 
@@ -76,16 +76,17 @@ def test_text_literals_are_the_n_triples_rdflib_reads_back(text, lang):
     (7, "integer", '"7"'), ("2025-12-08", "date", '"2025-12-08"')])
 def test_typed_literals_have_valid_lexical_forms(value, datatype, expected):
     import pyoxigraph as ox
-    from kg.rdf import graph as rdf
-    term = rdf.typed_literal(value, datatype)
+    from kg.rdf import terms
+    term = terms.typed_literal(value, datatype)
     assert term == expected + f"^^<http://www.w3.org/2001/XMLSchema#{datatype}>"
     quad, = ox.parse(f"<urn:s> <urn:p> {term} .\n".encode(), format=ox.RdfFormat.N_TRIPLES)
     assert quad.object.value == expected.strip('"')
 
 
 def test_the_same_iris_as_rdflib_terms_and_as_n_triples():
-    from kg.rdf import graph as rdf
+    from kg.rdf import terms as rdf
+    from kg.rdf.namespaces import KGO
     mint = rdf.Minter("https://example.org/x")
     assert mint.terms.entity("a b") == f"<{mint.entity('a b')}>" == "<https://example.org/x/entity/a%20b>"
     assert mint.terms.sentence("d/1", 3) == f"<{mint.sentence('d/1', 3)}>"
-    assert rdf.K.agent == f"<{rdf.KGO.agent}>"
+    assert rdf.K.agent == f"<{KGO.agent}>"

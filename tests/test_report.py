@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from kg.views import analyze as an
 from kg.views import report as rp
 from kg.cli import app
-from kg.rdf.graph import KGO
+from kg.rdf.namespaces import KGO
 from test_analyze import busan_decision, h200_decision
 
 PAYLOAD = '<script>alert(1)</script> """ <img src=x onerror=alert(2)> &amp; 注入'
@@ -41,7 +41,7 @@ def seed_nx(seed_graph) -> nx.MultiDiGraph:
 def hostile_report(seed_build, tmp_path_factory) -> Path:
     """The seed graph with markup and quotes put into an article's headline and into the
     evidence of a stance and of a decision report, as a hostile article would bring them."""
-    from kg.views.facts import load_graph
+    from kg.rdf.io import load_graph
     g = load_graph(seed_build / "graph.ttl")
     stance = next(g.subjects(KGO.stance, Literal("against")))
     sent = g.value(stance, KGO.evidence)

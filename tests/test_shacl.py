@@ -16,7 +16,8 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 
 from kg.rdf import validate
-from kg.rdf.graph import KGO, Minter
+from kg.rdf.namespaces import KGO
+from kg.rdf.terms import Minter
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"

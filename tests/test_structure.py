@@ -49,9 +49,14 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("nlp: run", ["kg.nlp.analysis"]),           # the pipeline built and run: Analysis records
     ("nlp", ["kg.nlp"]),                         # its public names
     ("extract", ["kg.extract"]),                 # acts, decisions, stances; and its submodules
-    ("rdf", ["kg.rdf", "kg.rdf.graph",           # each article's triples
-             "kg.rdf.validate"]),                # SHACL
-    ("assemble", ["kg.rdf.assemble"]),           # the articles merged, decisions merged, serialised
+    ("rdf: namespaces", ["kg.rdf",               # (its __init__ imports nothing)
+                         "kg.rdf.namespaces"]),  # the only place IRIs and prefixes are written
+    ("rdf: terms", ["kg.rdf.terms",              # minted IRIs, N-Triples terms and literals
+                    "kg.rdf.io",                 # formats, Turtle writer, atomic writes, loading
+                    "kg.rdf.validate"]),         # SHACL
+    ("rdf: triples", ["kg.rdf.graph",            # each article's triples
+                      "kg.rdf.decisions"]),      # decisions merged across articles
+    ("rdf: assemble", ["kg.rdf.assemble"]),      # the articles merged, decisions merged, serialised
     ("pipeline", ["kg.pipeline"]),               # the stages run over many articles
     ("views", ["kg.views", "kg.views.facts",     # the contract view
                "kg.views.evaluate",              # and its scores

@@ -16,25 +16,21 @@ even an incremental one, so here they stay lines of bytes:
 from __future__ import annotations
 
 import bisect
-import re
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import groupby
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.rdf import graph as rdf
-from kg.rdf import validate
+from kg.rdf import decisions, validate
+from kg.rdf.io import RDF_TYPE, new_graph, serialize, subject_of, turtle
+from kg.rdf.namespaces import KGO
+from kg.rdf.terms import Minter, decisions_graph_iri, doc_graph_iri
 
-REPORTS = b"<" + str(rdf.KGO.reports).encode() + b">"
+REPORTS = b"<" + str(KGO.reports).encode() + b">"
 #: new articles validated together in one SHACL run (bounds its memory)
 SHACL_CHUNK = 100
-PREFIXES = {"kgo": str(rdf.KGO), "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "schema": str(rdf.SCHEMA),
-            "skos": "http://www.w3.org/2004/02/skos/core#", "prov": str(rdf.PROV),
-            "xsd": "http://www.w3.org/2001/XMLSchema#"}
 
 
 def lines_of(ntriples: bytes) -> list[bytes]:
@@ -43,10 +39,6 @@ def lines_of(ntriples: bytes) -> list[bytes]:
     lines = set(ntriples.split(b"\n"))
     lines.discard(b"")
     return sorted(lines)
-
-
-def subject_of(line: bytes) -> bytes:
-    return line[:line.index(b" ")]
 
 
 def _subject_lines(union: list[bytes], subject: bytes) -> range:
@@ -73,7 +65,7 @@ def report_lines(lines: list[bytes]) -> list[bytes]:
 
 
 def _graph(lines: Iterable[bytes]) -> Graph:
-    g = rdf.new_graph()
+    g = new_graph()
     g.parse(data=b"\n".join(lines) + b"\n", format="nt")
     return g
 
@@ -93,11 +85,11 @@ class Assembly:
     def decisions_graph(self) -> Graph:
         return _graph(self.decisions)
 
-    def serialize(self, fmt: str, mint: rdf.Minter) -> bytes:
+    def serialize(self, fmt: str, mint: Minter) -> bytes:
         """The graph file's bytes: ttl, nt, jsonld (the union) or trig, nq (named graphs)."""
         fmt = {"turtle": "ttl", "nquads": "nq", "json-ld": "jsonld"}.get(fmt, fmt)
-        named = [(rdf.doc_graph_iri(mint, doc_id), lines) for doc_id, lines in self.docs]
-        named.append((rdf.decisions_graph_iri(mint), self.decisions))
+        named = [(doc_graph_iri(mint, doc_id), lines) for doc_id, lines in self.docs]
+        named.append((decisions_graph_iri(mint), self.decisions))
         if fmt == "ttl":
             return turtle(self.union)
         if fmt == "nt":
@@ -114,54 +106,7 @@ class Assembly:
         raise ValueError(f"unknown format {fmt!r}")
 
 
-# --------------------------------------------------------------------------
-# Turtle from sorted N-Triples lines (N-Triples terms are Turtle terms; the
-# vocabulary's IRIs are shortened to prefixed names)
-
-RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-_PREFIX_BYTES = sorted(((k.encode(), v.encode()) for k, v in PREFIXES.items()), key=lambda kv: -len(kv[1]))
-_LOCAL = re.compile(rb"[A-Za-z_][A-Za-z0-9_-]*")
-
-
-def _short(term: bytes) -> bytes:
-    """<https://w3id.org/kg-chips/ontology#agent> -> kgo:agent, where the local name allows it."""
-    if term.startswith(b'"') and not term.endswith(b">"):      # a plain or language-tagged literal
-        return term
-    return _short_cached(term)
-
-
-@lru_cache(maxsize=1 << 16)
-def _short_cached(term: bytes) -> bytes:
-    """_short for IRIs and typed literals (their datatypes and the vocabulary recur)."""
-    if term.startswith(b"<"):
-        iri = term[1:-1]
-        for prefix, ns in _PREFIX_BYTES:
-            if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns):]):
-                return prefix + b":" + iri[len(ns):]
-        return term
-    if term.endswith(b">") and b'"^^<' in term:       # a typed literal: shorten its datatype
-        cut = term.rindex(b'"^^<') + 3
-        return term[:cut] + _short(term[cut:])
-    return term
-
-
-def turtle(lines: list[bytes], prefixes: bool = True, prefixes_only: bool = False) -> bytes:
-    """Sorted, distinct N-Triples lines as Turtle: one block per subject, rdf:type first."""
-    out = [b"@prefix " + k + b": <" + v + b"> .\n" for k, v in sorted(_PREFIX_BYTES)] if prefixes else []
-    if prefixes_only:
-        return b"".join(out)
-    for subject, group in groupby(lines, key=subject_of):
-        rows = [line[len(subject) + 1:-2].rstrip().split(b" ", 1) for line in group]
-        rows.sort(key=lambda r: (r[0] != RDF_TYPE, r[0]))
-        out.append(b"\n" + subject)
-        for n, (predicate, objects) in enumerate(groupby(rows, key=lambda r: r[0])):
-            p = b"a" if predicate == RDF_TYPE else _short(predicate)
-            out.append((b" " if n == 0 else b" ;\n    ") + p + b" " + b" , ".join(_short(o) for _, o in objects))
-        out.append(b" .\n")
-    return b"".join(out)
-
-
-def assemble(docs: Iterable[tuple[str, bytes]], mint: rdf.Minter) -> Assembly:
+def assemble(docs: Iterable[tuple[str, bytes]], mint: Minter) -> Assembly:
     """Articles' N-Triples (doc_id, bytes), in input order → the build's Assembly."""
     started = time.perf_counter()
     out = Assembly()
@@ -172,9 +117,9 @@ def assemble(docs: Iterable[tuple[str, bytes]], mint: rdf.Minter) -> Assembly:
         out.docs.append((doc_id, lines))
         union.update(lines)
         reports += report_lines(lines)
-    merged = rdf.new_graph()
-    rdf.add_decisions(merged, mint, _graph(reports))
-    out.decisions = lines_of(rdf.serialize(merged, "nt"))
+    merged = new_graph()
+    decisions.add_decisions(merged, mint, _graph(reports))
+    out.decisions = lines_of(serialize(merged, "nt"))
     union.update(out.decisions)
     out.union = sorted(union)
     out.reports = sorted(set(reports))

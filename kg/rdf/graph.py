@@ -1,184 +1,19 @@
-"""Stage 4 — graph: analyses to RDF under the kg ontology.
+"""Stage 4 — graph: one article's analysis and facts as RDF under the kg ontology.
 
-Every IRI is minted from a key, a document id and offsets, never from article
-text, so text can only ever reach the graph inside escaped literals. No blank
-nodes: the same input serialises to the same bytes.
-
-Each article is written straight as N-Triples lines (TripleSink): making an
-rdflib term for every value cost more than the rest of the stage. The merged
-decisions (add_decisions) are few and are built in an rdflib Graph.
+Entities (with their catalog labels and posts), the article, its sentences and
+mentions with offsets into the original, its acts, stances and decision reports,
+with PROV-O provenance: all written as N-Triples lines (see :mod:`kg.rdf.terms`).
 """
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
-import tempfile
-from collections import Counter, defaultdict
-from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
-from urllib.parse import quote
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import PROV, SKOS
-
-from kg import dates, knowledge
-
-KGO = Namespace("https://w3id.org/kg-chips/ontology#")
-SCHEMA = Namespace("https://schema.org/")
-DEFAULT_BASE = "https://w3id.org/kg-chips/id/"
-
-FORMATS = {"ttl": "turtle", "turtle": "turtle", "trig": "trig", "nq": "nquads", "nquads": "nquads",
-           "jsonld": "json-ld", "json-ld": "json-ld", "nt": "nt"}
-
-
-@lru_cache(maxsize=65536)
-def _quote_part(part: str) -> str:
-    """A path segment of a minted IRI: anything but unreserved characters percent-encoded."""
-    return quote(part, safe="-_.~")
-
-
-@lru_cache(maxsize=65536)
-def _minted(base: str, parts: tuple[str, ...], ntriples: bool) -> URIRef | str:
-    """An IRI under ``base`` (the same ones recur many times within an article)."""
-    iri = base + "/".join(map(_quote_part, parts))
-    return "<" + iri + ">" if ntriples else URIRef(iri)
-
-
-class Minter:
-    """IRIs for everything kg creates, under one configurable base: rdflib URIRefs,
-    or N-Triples terms ``<iri>`` from ``.terms`` (what the per-article writer uses)."""
-
-    def __init__(self, base: str = DEFAULT_BASE, ntriples: bool = False):
-        self.base = base if base.endswith(("/", "#")) else base + "/"
-        self.ntriples = ntriples
-
-    @cached_property
-    def terms(self) -> "Minter":
-        """The same IRIs as N-Triples terms."""
-        return self if self.ntriples else Minter(self.base, ntriples=True)
-
-    def _iri(self, *parts: str) -> URIRef | str:
-        return _minted(self.base, tuple(map(str, parts)), self.ntriples)
-
-    def entity(self, key: str) -> URIRef:
-        return self._iri("entity", key)
-
-    def article(self, doc_id: str) -> URIRef:
-        return self._iri("article", doc_id)
-
-    def sentence(self, doc_id: str, index: int) -> URIRef:
-        return self._iri("sentence", doc_id, str(index))
-
-    def mention(self, doc_id: str, start: int, end: int) -> URIRef:
-        return self._iri("mention", doc_id, f"{start}-{end}")
-
-    def node(self, kind: str, *parts: str) -> URIRef:
-        return self._iri(kind, *parts)
-
-
-def new_graph() -> Graph:
-    g = Graph()
-    g.bind("kgo", KGO)
-    g.bind("schema", SCHEMA)
-    g.bind("prov", PROV)
-    g.bind("skos", SKOS)
-    return g
-
-
-class TripleSink:
-    """One article's triples, kept as a set of N-Triples lines.
-
-    process_batch builds each article into one of these rather than an rdflib
-    Graph: the triples are only written out, never queried, and making rdflib
-    terms and its indexed store cost more than the rest of the graph stage.
-    The add_* functions below hand it terms already written as N-Triples
-    (``<iri>``, ``"text"@lang``, ``"lexical"^^<datatype>``), made by
-    :class:`Vocabulary`, :class:`Minter` (``.terms``) and the literal helpers."""
-
-    def __init__(self):
-        self.lines: set[str] = set()
-
-    def add(self, s: str, p: str, o: str) -> None:
-        self.lines.add(_line(s, p, o))
-
-    def update(self, lines: Iterable[str]) -> None:
-        self.lines.update(lines)
-
-    def __contains__(self, triple: tuple[str, str, str]) -> bool:
-        return _line(*triple) in self.lines
-
-    def __len__(self) -> int:
-        return len(self.lines)
-
-    def ntriples(self) -> bytes:
-        """Sorted N-Triples lines (the same triple always gives the same line)."""
-        return "".join(sorted(self.lines)).encode("utf-8")
-
-
-def _line(s: str, p: str, o: str) -> str:
-    return f"{s} {p} {o} .\n"
-
-
-class Vocabulary:
-    """The terms of one namespace as N-Triples IRIs, each made on first use and then
-    kept as an attribute (``K.agent`` -> ``<https://w3id.org/kg-chips/ontology#agent>``)."""
-
-    def __init__(self, namespace: str):
-        self._namespace = str(namespace)
-
-    def __getattr__(self, name: str) -> str:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        term = "<" + self._namespace + name + ">"
-        setattr(self, name, term)
-        return term
-
-    def __getitem__(self, name: str) -> str:
-        return getattr(self, name)
-
-
-K = Vocabulary(KGO)
-S = Vocabulary(SCHEMA)
-TYPE = f"<{RDF.type}>"
-LABEL = f"<{RDFS.label}>"
-PREF_LABEL = f"<{SKOS.prefLabel}>"
-ALT_LABEL = f"<{SKOS.altLabel}>"
-
-_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-_XSD = {name: f"^^<{XSD[name]}>" for name in ("nonNegativeInteger", "integer", "decimal", "boolean", "date",
-                                               "anyURI")}
-
-
-def text_literal(text: str, lang: str | None = None) -> str:
-    """A string literal, with a language tag when given, escaped for N-Triples."""
-    lexical = '"' + text.translate(_NT_ESCAPES) + '"'
-    return lexical + "@" + lang if lang else lexical
-
-
-def count_literal(n: int) -> str:
-    """An xsd:nonNegativeInteger (offsets, indices, counts)."""
-    return f'"{int(n)}"' + _XSD["nonNegativeInteger"]
-
-
-def typed_literal(value, datatype: str) -> str:
-    """A literal of an XSD datatype named by its local name: integer, decimal, boolean, date, anyURI."""
-    if datatype == "boolean":
-        lexical = "true" if value else "false"
-    elif datatype == "decimal":
-        lexical = format(Decimal(repr(float(value))), "f")
-        lexical = lexical if "." in lexical else lexical + ".0"
-    else:
-        lexical = str(value)
-    return text_literal(lexical) + _XSD[datatype]
-
-
-@lru_cache(maxsize=1024)
-def date_literal(value: str) -> str:
-    """An ISO date of any precision, typed as dates.literal types it (xsd:date, gYearMonth, gYear)."""
-    return text_literal(value) + f"^^<{dates.literal(value).datatype}>"
+from kg import knowledge
+from kg.rdf.terms import (ALT_LABEL, LABEL, PREF_LABEL, TYPE, K, Minter, S, TripleSink, count_literal,
+                          date_literal, text_literal, typed_literal)
 
 
 def add_entity(g: TripleSink, mint: Minter, key: str, cls: str, label: str | None = None) -> str:
@@ -336,35 +171,8 @@ def add_sentence(g: TripleSink, mint: Minter, analysis, idx: int) -> str:
     return node
 
 
-def serialize(g: Graph, fmt: str = "ttl") -> bytes:
-    data = g.serialize(format=FORMATS[fmt])
-    return data.encode("utf-8") if isinstance(data, str) else data
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, fsync, then rename over it."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)          # mkstemp makes 0600; give the file the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 # --------------------------------------------------------------------------
 # Acts, decisions and stances
-
-DECISION_CLASSES = {"export": "ExportDecision", "import": "ImportDecision", "other": "OtherDecision"}
-
 
 def act_local_name(predicate: str) -> str:
     """The ontology's property for an act predicate of FACTS.md (reports_to -> reportsTo)."""
@@ -439,48 +247,6 @@ def add_doc_events(g: TripleSink, mint: Minter, doc_acts) -> None:
             _ensure_entity(g, mint, key_, analysis)
 
 
-def add_decisions(g: Graph, mint: Minter, reports: Graph) -> None:
-    """Decision nodes merged across articles from their reports, counted like GDELT
-    (numArticles, numMentions). Reads the per-article reports back from RDF so
-    that it works the same on a full build and on an incremental one."""
-    rows = defaultdict(list)
-    for r, d in reports.subject_objects(KGO.reports):
-        rows[d].append(r)
-    for d in sorted(rows):
-        rs = sorted(rows[d])
-        stated = [r for r in rs if not reports.value(r, KGO.background).toPython()] or rs
-        deciders = Counter(reports.value(r, KGO.decider) for r in stated)
-        decider = sorted(deciders, key=lambda k: (-deciders[k], str(k)))[0]
-        first = rs[0]
-        scope = str(reports.value(first, KGO.scope))
-        direction = str(reports.value(first, KGO.direction))
-        key = str(d).rsplit("/", 1)[-1]
-        g.add((d, RDF.type, KGO.Decision))
-        g.add((d, RDF.type, KGO[DECISION_CLASSES[scope]]))
-        g.add((d, KGO.key, Literal(key)))
-        g.add((d, KGO.decider, decider))
-        g.add((d, KGO.scope, Literal(scope)))
-        g.add((d, KGO.direction, Literal(direction)))
-        products = sorted({p for r in rs for p in reports.objects(r, KGO.product)})
-        for p in products:
-            g.add((d, KGO.product, p))
-        dated = sorted({reports.value(r, KGO.date) for r in rs} - {None}, key=lambda v: (-len(str(v)), str(v)))
-        if dated:
-            g.add((d, KGO.date, dated[0]))
-        shares = sorted({reports.value(r, KGO.revenueShare) for r in rs} - {None}, key=float)
-        if shares:
-            g.add((d, KGO.revenueShare, shares[-1]))
-        articles = {reports.value(r, KGO.inArticle) for r in rs}
-        mentions = sum(int(reports.value(r, KGO.numMentions) or 1) for r in rs)
-        g.add((d, KGO.numArticles, Literal(len(articles), datatype=XSD.nonNegativeInteger)))
-        g.add((d, KGO.numMentions, Literal(mentions, datatype=XSD.nonNegativeInteger)))
-        for a in sorted(articles):
-            g.add((d, KGO.reportedIn, a))
-        label = " ".join([str(decider).rsplit("/", 1)[-1], scope, direction] +
-                         [str(p).rsplit("/", 1)[-1] for p in products])
-        g.add((d, RDFS.label, Literal(label)))
-
-
 def _ensure_entity(g: TripleSink, mint: Minter, key: str, analysis) -> None:
     iri = mint.terms.entity(key)
     if (iri, K.key, text_literal(key)) in g:
@@ -506,18 +272,3 @@ def same_act_values(acts) -> list:
         out.append(dataclasses.replace(act, confidence=max(a.confidence for a in group),
                                        date=dated[0] if dated else None))
     return out
-
-
-# --------------------------------------------------------------------------
-# Named graphs (kg build --format trig): one per article, one for the merged decisions
-
-
-def doc_graph_iri(mint: Minter, doc_id: str) -> URIRef:
-    """The named graph holding one article's facts (replace or drop it to update that article)."""
-    return mint.node("graph", doc_id)
-
-
-def decisions_graph_iri(mint: Minter) -> URIRef:
-    """The named graph of the decisions merged across articles (three path segments,
-    so no document id can mint the same IRI)."""
-    return mint.node("graph", "merged", "decisions")

@@ -20,13 +20,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 
 from kg import knowledge
+from kg.rdf.namespaces import KGS, SH
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
-KGS = Namespace("https://w3id.org/kg-chips/shapes#")
 
 
 class ValidationError(Exception):

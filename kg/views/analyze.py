@@ -37,15 +37,10 @@ import networkx as nx
 from rdflib import Graph
 
 from kg import knowledge
-from kg.views.facts import load_graph
+from kg.rdf.io import load_graph
+from kg.rdf.namespaces import sparql_prefixes
 
-PREFIXES = """
-PREFIX kgo: <https://w3id.org/kg-chips/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-"""
+PREFIXES = sparql_prefixes("kgo", "schema", "skos", "rdfs", "rdf")
 
 ACTOR_CLASSES = ("Person", "Company", "GovernmentBody", "Country", "Media")
 ENTITY_CLASSES = ACTOR_CLASSES + ("Product",)

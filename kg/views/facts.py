@@ -6,18 +6,13 @@ is also what a SPARQL user of the graph can see.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from kg import knowledge
+from kg.rdf.namespaces import sparql_prefixes
 
-PREFIXES = """
-PREFIX kgo: <https://w3id.org/kg-chips/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-"""
+PREFIXES = sparql_prefixes("kgo", "schema", "skos", "rdf")
 
 CLASSES = ("Person", "Company", "GovernmentBody", "Country", "Media", "Product")
 
@@ -31,22 +26,6 @@ SELECT ?doc ?key ?cls ?label ?surface WHERE {
              FILTER(?how != "pronoun") }
 }
 """
-
-
-def load_graph(path: Path) -> Graph:
-    g = Graph()
-    fmt = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt",
-           ".jsonld": "json-ld"}.get(Path(path).suffix.lower(), "turtle")
-    if fmt in ("trig", "nquads"):   # named graphs (kg build --format trig): their union
-        ds = Dataset()
-        ds.parse(path, format=fmt)
-        for prefix, ns in ds.namespaces():
-            g.bind(prefix, ns, override=False)
-        for s, p, o, _ in ds.quads((None, None, None, None)):
-            g.add((s, p, o))
-        return g
-    g.parse(path, format=fmt)
-    return g
 
 
 def _local(iri) -> str:

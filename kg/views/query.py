@@ -39,6 +39,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg import knowledge
+from kg.rdf.namespaces import MORE_PREFIXES, PREFIXES
 
 ENGINES = ("auto", "rdflib", "oxigraph")
 AUTO_OXIGRAPH_BYTES = 5_000_000      # about 50 000 triples of kg Turtle
@@ -405,16 +406,8 @@ def to_csv(result: Result) -> str:
     return buf.getvalue()
 
 
-TABLE_PREFIXES = {
-    "kgo": "https://w3id.org/kg-chips/ontology#",
-    "id": "https://w3id.org/kg-chips/id/",
-    "schema": "https://schema.org/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
+TABLE_PREFIXES = {name: {**PREFIXES, **MORE_PREFIXES}[name]
+                  for name in ("kgo", "id", "schema", "skos", "prov", "rdf", "rdfs", "xsd")}
 
 
 def _cell(term) -> str:

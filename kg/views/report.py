@@ -24,7 +24,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.views import analyze as an
-from kg.rdf.graph import write_atomic
+from kg.rdf.io import write_atomic
 
 # --------------------------------------------------------------------------
 # A tiny document model
