@@ -6,6 +6,7 @@ previous graph untouched.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import multiprocessing
@@ -18,11 +19,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from kg import extract, knowledge, nlp
-from kg.rdf import assemble, validate
+from kg.rdf import assemble, decisions, validate
 from kg.rdf.graph import add_article, add_doc_events
 from kg.rdf.io import write_atomic
 from kg.rdf.namespaces import DEFAULT_BASE
 from kg.rdf.terms import Minter, TripleSink
+from kg.records import ReportedDecision
 from kg.ingest import Article, IngestError, find_inputs, one_line, os_text, read_file
 
 
@@ -96,6 +98,7 @@ class DocResult:
     ntriples: bytes
     mentions: int
     new_entities: list[dict]
+    decisions: list[ReportedDecision] = field(default_factory=list)   # what it reports, for the merge
     cached: bool = False
     error: str = ""          # set when the article could not be processed (nothing else is)
 
@@ -116,7 +119,7 @@ def process_batch(articles: list[Article], base: str) -> list[DocResult]:
             add_article(g, mint, analysis, acts.argument_keys())
             add_doc_events(g, mint, acts)
             out.append(DocResult(analysis.article.doc_id, g.ntriples(), len(analysis.mentions),
-                                 _new_rows(analysis)))
+                                 _new_rows(analysis), decisions.reported(analysis.article.doc_id, acts.decisions)))
         except Exception as e:  # one article's bug must not stop the batch
             out.append(DocResult(article.doc_id, b"", 0, [], error=_internal(e)))
     return out
@@ -220,14 +223,16 @@ class DocCache:
             nt = (self.folder / f"{self.key(article)}.nt").read_bytes()
         except (OSError, ValueError):
             return None
-        if hashlib.sha256(nt).hexdigest() != meta.get("sha256"):
+        if hashlib.sha256(nt).hexdigest() != meta.get("sha256") or "decisions" not in meta:
             return None
-        return DocResult(meta["doc_id"], nt, meta["mentions"], meta["new_entities"], cached=True)
+        reported = [ReportedDecision(**{**d, "products": tuple(d["products"])}) for d in meta["decisions"]]
+        return DocResult(meta["doc_id"], nt, meta["mentions"], meta["new_entities"], reported, cached=True)
 
     def put(self, article: Article, result: DocResult) -> None:
         key = self.key(article)
         write_atomic(self.folder / f"{key}.nt", result.ntriples)
         meta = {"doc_id": result.doc_id, "mentions": result.mentions, "new_entities": result.new_entities,
+                "decisions": [dataclasses.asdict(d) for d in result.decisions],
                 "sha256": hashlib.sha256(result.ntriples).hexdigest()}
         write_atomic(self.folder / f"{key}.json", json.dumps(meta, ensure_ascii=False).encode("utf-8"))
 
@@ -317,7 +322,7 @@ def build(paths: list[Path], base: str = DEFAULT_BASE, on_file=lambda p: None, *
         for p in sorted(results):
             doc = results[p]
             nt, doc.ntriples = doc.ntriples, b""
-            yield doc.doc_id, nt
+            yield doc.doc_id, nt, doc.decisions
     result.assembly = assemble.assemble(handed_over(), mint)
     result.timings["assembly"] = result.assembly.seconds
     if validate_shapes:
@@ -338,8 +343,8 @@ def build(paths: list[Path], base: str = DEFAULT_BASE, on_file=lambda p: None, *
                 fresh.pop(pos, None)
             kept = {doc_id: lines for doc_id, lines in result.assembly.docs if doc_id not in bad}
             result.assembly = assemble.assemble(
-                ((results[p].doc_id, b"".join(x + b"\n" for x in kept[results[p].doc_id])) for p in sorted(results)),
-                mint)
+                ((results[p].doc_id, b"".join(x + b"\n" for x in kept[results[p].doc_id]), results[p].decisions)
+                 for p in sorted(results)), mint)
             result.shacl = assemble.validate_new(result.assembly, {results[p].doc_id for p in fresh})
             if not result.shacl.conforms:
                 raise validate.ValidationError(result.shacl)

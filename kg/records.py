@@ -165,3 +165,41 @@ class DocActs:
         keys = {a.agent for a in self.acts} | {a.target for a in self.acts}
         keys |= {d.decider for d in self.decisions} | {p for d in self.decisions for p in d.products}
         return keys | {s.actor for s in self.stances}
+
+
+# --------------------------------------------------------------------------
+# rdf: decisions across articles
+
+
+@dataclass(frozen=True)
+class ReportedDecision:
+    """One article's reports of one decision, read together: what the graph writes as its
+    kgo:DecisionReport, and what the merge across articles reads (kept in the build cache)."""
+    key: str
+    doc_id: str
+    decider: str                 # a decider the article names, over one only implied (background)
+    scope: str
+    direction: str
+    products: tuple[str, ...]    # sorted
+    date: str | None             # the most precise date its reports give
+    share: float | None          # the largest revenue share its reports give
+    background: bool             # every report of it is background
+    mentions: int                # how many times the article reports it
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision merged across the articles that report it."""
+    key: str
+    decider: str                 # the most reported among the stated deciders
+    scope: str
+    direction: str
+    products: tuple[str, ...]    # sorted
+    date: str | None
+    share: float | None
+    articles: tuple[str, ...]    # doc ids, sorted
+    mentions: int                # reports summed over the articles
+
+    @property
+    def label(self) -> str:
+        return " ".join([self.decider, self.scope, self.direction, *self.products])

@@ -158,7 +158,7 @@ def _through_graph(art) -> None:
     import rdflib
 
     from kg import extract, nlp
-    from kg.rdf import assemble, io
+    from kg.rdf import assemble, decisions, io
     from kg.rdf import graph as rdf
     from kg.rdf.namespaces import KGO
     from kg.rdf.terms import Minter, TripleSink
@@ -170,7 +170,7 @@ def _through_graph(art) -> None:
     mint = Minter()
     rdf.add_article(g, mint, analysis, acts.argument_keys())
     rdf.add_doc_events(g, mint, acts)
-    built = assemble.assemble([("fuzz", g.ntriples())], mint)
+    built = assemble.assemble([("fuzz", g.ntriples(), decisions.reported(analysis.article.doc_id, acts.decisions))], mint)
     formats = (("ttl", pyoxigraph.RdfFormat.TURTLE), ("nt", pyoxigraph.RdfFormat.N_TRIPLES),
                ("trig", pyoxigraph.RdfFormat.TRIG), ("nq", pyoxigraph.RdfFormat.N_QUADS))
     for fmt, ox in formats:

@@ -142,7 +142,7 @@ def test_dataset_serialisation_is_deterministic(seed_build):
             "subjects = sorted(set(g.subjects()))\n"
             "for i, s in enumerate(subjects):\n"
             "    for t in g.triples((s, None, None)): docs[i % 2][1].add(t)\n"
-            "built = assemble.assemble([(d, io.serialize(x, 'nt')) for d, x in docs], Minter())\n"
+            "built = assemble.assemble([(d, io.serialize(x, 'nt'), []) for d, x in docs], Minter())\n"
             "sys.stdout.buffer.write(built.serialize(sys.argv[2], Minter()))\n")
     for fmt in ("trig", "nq", "ttl"):
         outs = {subprocess.run([sys.executable, "-c", code, str(seed_build / "graph.ttl"), fmt],

@@ -171,11 +171,14 @@ def _seed_assembly(seed_build):
     """The seed build re-assembled from its per-article cache (what kg build --update does)."""
     import json
     from kg.rdf import assemble
+    from kg.records import ReportedDecision
     cache = seed_build / ".kg-cache"
-    docs = sorted((json.loads(m.read_text(encoding="utf-8"))["doc_id"], m.with_suffix(".nt").read_bytes())
-                  for m in cache.glob("*.json"))
+    metas = {m: json.loads(m.read_text(encoding="utf-8")) for m in cache.glob("*.json")}
+    reported = {meta["doc_id"]: [ReportedDecision(**{**d, "products": tuple(d["products"])}) for d in meta["decisions"]]
+                for meta in metas.values()}
+    docs = sorted((meta["doc_id"], m.with_suffix(".nt").read_bytes()) for m, meta in metas.items())
     assert len(docs) == 5
-    return docs, lambda d: assemble.assemble(d, Minter())
+    return docs, lambda d: assemble.assemble([(doc_id, nt, reported[doc_id]) for doc_id, nt in d], Minter())
 
 
 def test_incremental_check_judges_new_articles_and_the_merged_decisions(seed_build):

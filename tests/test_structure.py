@@ -54,8 +54,8 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("rdf: terms", ["kg.rdf.terms",              # minted IRIs, N-Triples terms and literals
                     "kg.rdf.io",                 # formats, Turtle writer, atomic writes, loading
                     "kg.rdf.validate"]),         # SHACL
-    ("rdf: triples", ["kg.rdf.graph",            # each article's triples
-                      "kg.rdf.decisions"]),      # decisions merged across articles
+    ("rdf: decisions", ["kg.rdf.decisions"]),    # decisions read per article, merged across articles
+    ("rdf: triples", ["kg.rdf.graph"]),          # each article's triples
     ("rdf: assemble", ["kg.rdf.assemble"]),      # the articles merged, decisions merged, serialised
     ("pipeline", ["kg.pipeline"]),               # the stages run over many articles
     ("views", ["kg.views", "kg.views.facts",     # the contract view

@@ -6,7 +6,8 @@ even an incremental one, so here they stay lines of bytes:
 
 1. each article's lines are deduplicated and sorted (an entity is described in
    every article that mentions it, with the same lines);
-2. the decisions are merged across articles from the decision reports' lines;
+2. the decisions are merged across articles from each article's records of them
+   (kg.records.ReportedDecision, kept in the cache with its lines);
 3. SHACL checks the articles that are new in this build, a chunk at a time,
    plus the merged decisions (articles taken from the cache were checked when
    they were built, against the same shapes: the cache key covers ontology/);
@@ -24,11 +25,10 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.rdf import decisions, validate
-from kg.rdf.io import RDF_TYPE, new_graph, serialize, subject_of, turtle
-from kg.rdf.namespaces import KGO
+from kg.rdf.io import RDF_TYPE, new_graph, subject_of, turtle
 from kg.rdf.terms import Minter, decisions_graph_iri, doc_graph_iri
+from kg.records import ReportedDecision
 
-REPORTS = b"<" + str(KGO.reports).encode() + b">"
 #: new articles validated together in one SHACL run (bounds its memory)
 SHACL_CHUNK = 100
 
@@ -57,13 +57,6 @@ def object_iri(line: bytes) -> bytes | None:
     return rest[:rest.index(b">") + 1] if rest.startswith(b"<") else None
 
 
-def report_lines(lines: list[bytes]) -> list[bytes]:
-    """The lines describing decision reports (subjects with a kgo:reports line), from
-    sorted lines."""
-    reports = sorted({subject_of(x) for x in lines if REPORTS in x and x.split(b" ", 2)[1] == REPORTS})
-    return [lines[i] for r in reports for i in _subject_lines(lines, r)]
-
-
 def _graph(lines: Iterable[bytes]) -> Graph:
     g = new_graph()
     g.parse(data=b"\n".join(lines) + b"\n", format="nt")
@@ -75,7 +68,7 @@ class Assembly:
     """The build's graph as sorted N-Triples lines: per article, merged decisions, union."""
     docs: list[tuple[str, list[bytes]]] = field(default_factory=list)   # (doc_id, lines), in input order
     decisions: list[bytes] = field(default_factory=list)
-    reports: list[bytes] = field(default_factory=list)      # the lines of the decision reports
+    reports: list[bytes] = field(default_factory=list)      # each report's type and kgo:reports link
     union: list[bytes] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -106,23 +99,22 @@ class Assembly:
         raise ValueError(f"unknown format {fmt!r}")
 
 
-def assemble(docs: Iterable[tuple[str, bytes]], mint: Minter) -> Assembly:
-    """Articles' N-Triples (doc_id, bytes), in input order → the build's Assembly."""
+def assemble(docs: Iterable[tuple[str, bytes, Iterable[ReportedDecision]]], mint: Minter) -> Assembly:
+    """Articles in input order, each as (doc_id, its N-Triples, the decisions it reports)
+    → the build's Assembly, the decisions merged across the articles."""
     started = time.perf_counter()
     out = Assembly()
     union: set[bytes] = set()
-    reports: list[bytes] = []
-    for doc_id, nt in docs:
+    accounts: list[ReportedDecision] = []
+    for doc_id, nt, reported in docs:
         lines = lines_of(nt)
         out.docs.append((doc_id, lines))
         union.update(lines)
-        reports += report_lines(lines)
-    merged = new_graph()
-    decisions.add_decisions(merged, mint, _graph(reports))
-    out.decisions = lines_of(serialize(merged, "nt"))
+        accounts += reported
+    out.decisions = lines_of(decisions.decision_triples(decisions.merge(accounts, mint), mint).ntriples())
     union.update(out.decisions)
     out.union = sorted(union)
-    out.reports = sorted(set(reports))
+    out.reports = lines_of(decisions.report_links(accounts, mint).ntriples())
     out.seconds = time.perf_counter() - started
     return out
 
@@ -164,7 +156,7 @@ def validate_new(assembly: Assembly, new_doc_ids: set[str], shapes_file=None, ch
         group = sorted({x for lines in part for x in lines})
         lines, neighbours = _with_neighbours(group, assembly.union)
         runs.append((group, lines, neighbours, None))
-    links = [x for x in assembly.reports if x.split(b" ", 2)[1] in (RDF_TYPE, REPORTS)]
+    links = assembly.reports
     lines, neighbours = _with_neighbours(assembly.decisions + links, assembly.union, types_only=True)
     runs.append((assembly.decisions, lines, neighbours | {subject_of(x) for x in links}, DECISION_SHAPES))
     total.triples = sum(len(group) for group, *_ in runs)

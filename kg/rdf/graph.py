@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg import knowledge
+from kg.rdf import decisions
+from kg.records import Act, Analysis, DecisionReport, DocActs, StanceFact
 from kg.rdf.terms import (ALT_LABEL, LABEL, PREF_LABEL, TYPE, K, Minter, S, TripleSink, count_literal,
                           date_literal, text_literal, typed_literal)
 
@@ -174,25 +176,27 @@ def add_sentence(g: TripleSink, mint: Minter, analysis, idx: int) -> str:
 # --------------------------------------------------------------------------
 # Acts, decisions and stances
 
-def act_local_name(predicate: str) -> str:
-    """The ontology's property for an act predicate of FACTS.md (reports_to -> reportsTo)."""
-    return knowledge.acts()[predicate].prop
-
-
-def add_doc_events(g: TripleSink, mint: Minter, doc_acts) -> None:
+def add_doc_events(g: TripleSink, mint: Minter, doc_acts: DocActs) -> None:
     """One article's acts, stances and decision reports."""
-    analysis = doc_acts.analysis
-    art = analysis.article
+    add_acts(g, mint, doc_acts.analysis, doc_acts.acts)
+    add_stances(g, mint, doc_acts.analysis, doc_acts.stances)
+    add_reports(g, mint, doc_acts.analysis, doc_acts.decisions)
+
+
+def add_acts(g: TripleSink, mint: Minter, analysis: Analysis, acts: list[Act]) -> None:
+    """Each act as a node of its class (acts.yaml) with its evidence, and as the direct property."""
     terms = mint.terms
-    a = terms.article(art.doc_id)
-    for act in same_act_values(doc_acts.acts):
-        node = terms.node("act", art.doc_id, str(act.sent), act.predicate, act.agent, act.target)
+    a = terms.article(analysis.article.doc_id)
+    vocabulary = knowledge.acts()
+    for act in same_act_values(acts):
+        node = terms.node("act", analysis.article.doc_id, str(act.sent), act.predicate, act.agent, act.target)
         sentence = add_sentence(g, mint, analysis, act.sent)
         for key in (act.agent, act.target):
             _ensure_entity(g, mint, key, analysis)
-        agent, target, prop = terms.entity(act.agent), terms.entity(act.target), K[act_local_name(act.predicate)]
+        kind = vocabulary[act.predicate]
+        agent, target, prop = terms.entity(act.agent), terms.entity(act.target), K[kind.prop]
         g.add(node, TYPE, K.Act)
-        g.add(node, TYPE, K[knowledge.acts()[act.predicate].cls])
+        g.add(node, TYPE, K[kind.cls])
         g.add(node, K.agent, agent)
         g.add(node, K.target, target)
         g.add(node, K.actProperty, prop)
@@ -204,8 +208,14 @@ def add_doc_events(g: TripleSink, mint: Minter, doc_acts) -> None:
             g.add(node, K.date, date_literal(act.date))
         g.add(node, K.confidence, typed_literal(round(act.confidence, 2), "decimal"))
         g.add(agent, prop, target)
-    for st in doc_acts.stances:
-        node = terms.node("stance", art.doc_id, st.actor, st.decision)
+
+
+def add_stances(g: TripleSink, mint: Minter, analysis: Analysis, stances: list[StanceFact]) -> None:
+    """Each stance with its evidence, and as kgo:supports / kgo:opposes of the decision."""
+    terms = mint.terms
+    a = terms.article(analysis.article.doc_id)
+    for st in stances:
+        node = terms.node("stance", analysis.article.doc_id, st.actor, st.decision)
         d = terms.node("decision", st.decision)
         _ensure_entity(g, mint, st.actor, analysis)
         actor = terms.entity(st.actor)
@@ -218,32 +228,34 @@ def add_doc_events(g: TripleSink, mint: Minter, doc_acts) -> None:
         for sent in st.evidence or (st.sent,):
             g.add(node, K.evidence, add_sentence(g, mint, analysis, sent))
         g.add(actor, K.supports if st.stance == "for" else K.opposes, d)
-    by_key: dict[str, list] = {}
-    for r in doc_acts.decisions:
-        by_key.setdefault(r.key, []).append(r)
-    for key, items in sorted(by_key.items()):
-        node = terms.node("report", art.doc_id, key)
+
+
+def add_reports(g: TripleSink, mint: Minter, analysis: Analysis, reports: list[DecisionReport]) -> None:
+    """One kgo:DecisionReport per decision the article reports (kg.rdf.decisions.reported_one),
+    with every sentence and trigger that reports it."""
+    terms = mint.terms
+    doc_id = analysis.article.doc_id
+    for key, items in decisions.by_key(reports).items():
+        rd = decisions.reported_one(doc_id, key, items)
+        node = terms.node("report", doc_id, key)
         g.add(node, TYPE, K.DecisionReport)
         g.add(node, K.reports, terms.node("decision", key))
-        g.add(node, K.inArticle, a)
-        g.add(node, K.numMentions, count_literal(len(items)))
-        stated = [r for r in items if not r.background] or items     # a named decider over an implied one
-        g.add(node, K.decider, terms.entity(stated[0].decider))
-        g.add(node, K.scope, text_literal(items[0].scope))
-        g.add(node, K.direction, text_literal(items[0].direction))
+        g.add(node, K.inArticle, terms.article(doc_id))
+        g.add(node, K.numMentions, count_literal(rd.mentions))
+        g.add(node, K.decider, terms.entity(rd.decider))
+        g.add(node, K.scope, text_literal(rd.scope))
+        g.add(node, K.direction, text_literal(rd.direction))
         for r in items:
             g.add(node, K.evidence, add_sentence(g, mint, analysis, r.sent))
             g.add(node, K.trigger, text_literal(r.trigger, "zh-Hans"))
-        for p in sorted({p for r in items for p in r.products}):
+        for p in rd.products:
             g.add(node, K.product, terms.entity(p))
-        report_dates = sorted((r.date for r in items if r.date), key=lambda v: (-len(v), v))
-        if report_dates:
-            g.add(node, K.date, date_literal(report_dates[0]))
-        report_shares = sorted({r.share for r in items if r.share is not None})
-        if report_shares:
-            g.add(node, K.revenueShare, typed_literal(report_shares[-1], "decimal"))
-        g.add(node, K.background, typed_literal(all(r.background for r in items), "boolean"))
-        for key_ in {items[0].decider} | {p for r in items for p in r.products}:
+        if rd.date:
+            g.add(node, K.date, date_literal(rd.date))
+        if rd.share is not None:
+            g.add(node, K.revenueShare, typed_literal(rd.share, "decimal"))
+        g.add(node, K.background, typed_literal(rd.background, "boolean"))
+        for key_ in {items[0].decider} | set(rd.products):
             _ensure_entity(g, mint, key_, analysis)
 
 
