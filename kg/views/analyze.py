@@ -47,10 +47,12 @@ ENTITY_CLASSES = ACTOR_CLASSES + ("Product",)
 
 #: sign of each act relation: +1 cooperation, -1 opposition, 0 neither (contact, influence attempt)
 ACT_SIGNS = {a.prop: a.sign for a in knowledge.acts().values()}
-#: acts through which an actor pushes a decision by working on its decider
-PATH_RELATIONS = ("lobbies", "advises")
-#: stance ``via`` values that already name such a path
-PATH_VIAS = {"lobbies": "lobbies", "advises": "advises"}
+#: acts (contract names of acts.yaml) through which an actor pushes a decision by working on its decider
+PATH_ACTS = ("lobbies", "advises")
+#: their relations (the acts' properties: an act acts.yaml lacks fails here)
+PATH_RELATIONS = tuple(knowledge.acts()[name].prop for name in PATH_ACTS)
+#: stance ``via`` values (the act's contract name) that already name such a path -> its relation
+PATH_VIAS = {name: knowledge.acts()[name].prop for name in PATH_ACTS}
 
 ENTITY_QUERY = PREFIXES + """
 SELECT ?key ?cls ?en ?zh ?label WHERE {
