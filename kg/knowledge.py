@@ -1,14 +1,20 @@
-"""The data files under ``ontology/``, loaded once: catalog, clutter rules, lexicon.
+"""The data files under ``ontology/``, read into a typed :class:`Knowledge`.
 
 Knowledge lives in those files so that an analyst adds an actor or a trigger
-word without touching Python. Set ``KG_ONTOLOGY`` to use another folder.
+word without touching Python. :func:`load` reads a folder into a Knowledge (each
+part on first use, once); the stages are handed one (kg.pipeline keeps one per
+folder and process). ``KG_ONTOLOGY`` names another folder for the command line.
+
+The module functions ``catalog()``, ``clutter()``, ``name_rules()``, ``acts()`` and
+``scoring_rules()`` read the Knowledge of :func:`ontology_dir` (:func:`default`):
+the bridge for the code that is not handed one yet (extraction, the views' tables).
 """
 from __future__ import annotations
 
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -32,9 +38,9 @@ def ontology_dir() -> Path:
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_yaml(name: str):
+def load_yaml(name: str, folder: Path | None = None):
     """The YAML file ``name`` of the ontology folder, parsed (KnowledgeError if missing or malformed)."""
-    path = ontology_dir() / name
+    path = (folder or ontology_dir()) / name
     try:
         with open(path, encoding="utf-8") as f:
             return yaml.load(f, Loader=_SAFE_LOADER)
@@ -46,9 +52,9 @@ def load_yaml(name: str):
 
 
 
-@lru_cache(maxsize=None)
-def clutter() -> dict:
-    raw = load_yaml("clutter.yaml")
+def read_clutter(folder: Path) -> dict:
+    """ontology/clutter.yaml compiled: end markers, dropped lines, the masthead."""
+    raw = load_yaml("clutter.yaml", folder)
     try:
         return {
             "end_markers": [re.compile(p) for p in raw["end_markers"]],
@@ -56,7 +62,7 @@ def clutter() -> dict:
             "masthead": re.compile(raw["masthead"]),
         }
     except (KeyError, re.error) as e:
-        raise KnowledgeError(f"{ontology_dir() / 'clutter.yaml'}: {e}") from None
+        raise KnowledgeError(f"{folder / 'clutter.yaml'}: {e}") from None
 
 
 @dataclass
@@ -94,10 +100,10 @@ def _simplified_forms(text: str) -> set[str]:
     return {text, converter("t2s").convert(text)}
 
 
-@lru_cache(maxsize=None)
-def catalog() -> Catalog:
-    path = ontology_dir() / "catalog.yaml"
-    raw = load_yaml("catalog.yaml") or {}
+def read_catalog(folder: Path) -> Catalog:
+    """ontology/catalog.yaml checked: keys, classes, sides, powers, forms (KnowledgeError names the entry)."""
+    path = folder / "catalog.yaml"
+    raw = load_yaml("catalog.yaml", folder) or {}
     entities: dict[str, Entity] = {}
     surface: dict[str, str] = {}
     nick: set[str] = set()
@@ -164,11 +170,9 @@ def catalog() -> Catalog:
     return Catalog(entities, surface, ambiguous, titles, nick, blocked)
 
 
-@lru_cache(maxsize=None)
-def name_rules() -> dict:
+def read_names(folder: Path) -> dict:
     """Patterns for actors and products the catalog lacks (ontology/names.yaml)."""
-    raw = load_yaml("names.yaml") or {}
-    return raw
+    return load_yaml("names.yaml", folder) or {}
 
 
 @dataclass(frozen=True)
@@ -187,11 +191,10 @@ class ActType:
         return agent_cls in self.agent and target_cls in self.target
 
 
-@lru_cache(maxsize=None)
-def acts() -> dict[str, ActType]:
+def read_acts(folder: Path) -> dict[str, ActType]:
     """The act vocabulary by contract name (lobbies, reports_to, …)."""
-    path = ontology_dir() / "acts.yaml"
-    raw = load_yaml("acts.yaml") or {}
+    path = folder / "acts.yaml"
+    raw = load_yaml("acts.yaml", folder) or {}
     out: dict[str, ActType] = {}
     for row in raw.get("acts") or []:
         try:
@@ -207,10 +210,94 @@ def acts() -> dict[str, ActType]:
     return out
 
 
-@lru_cache(maxsize=None)
-def scoring_rules() -> dict:
+def read_scoring(folder: Path) -> dict:
     """The facts contract's matching rules (ontology/scoring.yaml), for ``kg eval``."""
-    raw = load_yaml("scoring.yaml") or {}
+    raw = load_yaml("scoring.yaml", folder) or {}
     return {"same_as": {str(k): str(v) for k, v in (raw.get("same_as") or {}).items()},
             "unordered": {str(x) for x in raw.get("unordered") or []},
             "sides": {str(k): side for side, keys in (raw.get("sides") or {}).items() for k in keys}}
+
+
+# --------------------------------------------------------------------------
+# Knowledge: one folder read once
+
+
+class Knowledge:
+    """What ``ontology/`` (or another folder) says, typed; each part is read on first use.
+
+    >>> k = load()
+    >>> k.catalog.entities["mofcom"].side
+    'cn'
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def __repr__(self) -> str:
+        return f"Knowledge({str(self.folder)!r})"
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        """Actors and products, with their forms, sides and powers (catalog.yaml)."""
+        return read_catalog(self.folder)
+
+    @cached_property
+    def names(self) -> dict:
+        """How to find names the catalog lacks; pronouns and referring forms (names.yaml)."""
+        return read_names(self.folder)
+
+    @cached_property
+    def clutter(self) -> dict:
+        """Page furniture (clutter.yaml), compiled."""
+        return read_clutter(self.folder)
+
+    @cached_property
+    def acts(self) -> dict[str, ActType]:
+        """The act vocabulary by contract name (acts.yaml)."""
+        return read_acts(self.folder)
+
+    @cached_property
+    def scoring(self) -> dict:
+        """The facts contract's matching rules (scoring.yaml)."""
+        return read_scoring(self.folder)
+
+    def yaml(self, name: str):
+        """Another data file of the folder, parsed (not kept)."""
+        return load_yaml(name, self.folder)
+
+
+def load(folder: Path | None = None) -> Knowledge:
+    """The Knowledge of ``folder`` (default: :func:`ontology_dir`). A new one each call:
+    whoever needs it once per process keeps it (kg.pipeline does)."""
+    return Knowledge(folder or ontology_dir())
+
+
+@lru_cache(maxsize=None)
+def _of(folder: Path) -> Knowledge:
+    return Knowledge(folder)
+
+
+def default() -> Knowledge:
+    """The Knowledge of :func:`ontology_dir`, one per folder and process: for the code that
+    is not handed one (see the module doc)."""
+    return _of(ontology_dir())
+
+
+def catalog() -> Catalog:
+    return default().catalog
+
+
+def clutter() -> dict:
+    return default().clutter
+
+
+def name_rules() -> dict:
+    return default().names
+
+
+def acts() -> dict[str, ActType]:
+    return default().acts
+
+
+def scoring_rules() -> dict:
+    return default().scoring

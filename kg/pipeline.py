@@ -11,8 +11,8 @@ import hashlib
 import json
 import multiprocessing
 import os
-from collections import deque
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
@@ -24,8 +24,9 @@ from kg.rdf.graph import add_article, add_doc_events
 from kg.rdf.io import write_atomic
 from kg.rdf.namespaces import DEFAULT_BASE
 from kg.rdf.terms import Minter, TripleSink
-from kg.records import ReportedDecision
 from kg.ingest import Article, IngestError, find_inputs, one_line, os_text, read_file
+from kg.knowledge import Knowledge
+from kg.records import ReportedDecision
 
 
 @dataclass
@@ -59,7 +60,7 @@ class BuildResult:
 
 
 def read_articles(paths: Iterable[Path], failures: list, on_file: Callable[[Path], None] = lambda p: None,
-                  warnings: list | None = None) -> Iterator[Article]:
+                  warnings: list | None = None, knowledge: Knowledge | None = None) -> Iterator[Article]:
     """Articles of every input, in a stable order; failures are recorded, not raised.
 
     ``failures`` and ``warnings`` get (path, message) pairs, each message on one line."""
@@ -71,7 +72,7 @@ def read_articles(paths: Iterable[Path], failures: list, on_file: Callable[[Path
             failures.append((name, "no such file"))
             continue
         try:
-            for art in read_file(path):
+            for art in read_file(path, knowledge):
                 if art.doc_id in seen_ids:
                     failures.append((name, one_line(f"document id {art.doc_id} already read from another "
                                                      f"file; skipped")))
@@ -104,20 +105,22 @@ class DocResult:
 
 
 def process_batch(articles: list[Article], base: str) -> list[DocResult]:
-    """ingest → nlp → extract → graph for a batch of articles (in a worker, or here)."""
+    """ingest → nlp → extract → graph for a batch of articles (in a worker, or here), with
+    the knowledge of the process's ontology folder."""
     mint = Minter(base)
+    kn = knowledge.default()
     try:
-        analyses = list(nlp.analyse(articles))
+        analyses = list(nlp.analyse(articles, knowledge=kn))
     except Exception:   # find the article that fails below, one at a time
         analyses = None
     out = []
     for i, article in enumerate(articles):
         try:
-            analysis = analyses[i] if analyses is not None else next(nlp.analyse([article]))
+            analysis = analyses[i] if analyses is not None else next(nlp.analyse([article], knowledge=kn))
             acts = extract.extract(analysis)
             g = TripleSink()
-            add_article(g, mint, analysis, acts.argument_keys())
-            add_doc_events(g, mint, acts)
+            add_article(g, mint, analysis, acts.argument_keys(), kn)
+            add_doc_events(g, mint, acts, kn)
             out.append(DocResult(analysis.article.doc_id, g.ntriples(), len(analysis.mentions),
                                  _new_rows(analysis), decisions.reported(analysis.article.doc_id, acts.decisions)))
         except Exception as e:  # one article's bug must not stop the batch
@@ -148,7 +151,7 @@ def _batches(items: Iterator, size: int) -> Iterator[list]:
 
 
 def _warm_worker() -> None:
-    nlp.pipeline()
+    nlp.pipeline(knowledge.default())
 
 
 def _run_serial(batches, base):
@@ -270,7 +273,7 @@ def build(paths: list[Path], base: str = DEFAULT_BASE, on_file=lambda p: None, *
     result = BuildResult(base=base)
     result.files = len(find_inputs(paths))
     store = DocCache(cache, base) if cache else None
-    articles = read_articles(paths, result.failures, on_file, result.warnings)
+    articles = read_articles(paths, result.failures, on_file, result.warnings, knowledge.default())
 
     pending: deque = deque()             # (position, article) to compute, in order
     ready: dict[int, DocResult] = {}     # position -> cached result

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-from kg import knowledge
 from kg.chinese import converter
 from kg.ingest.mapped import Mapped, split_keep
 
@@ -37,9 +36,8 @@ def _lines(m: Mapped) -> list[Mapped]:
     return out
 
 
-def clean(m: Mapped, extra_date: str | None = None) -> tuple[list[Mapped], str, str | None, str]:
+def clean(m: Mapped, rules: dict, extra_date: str | None = None) -> tuple[list[Mapped], str, str | None, str]:
     """Drop page furniture. Returns (kept lines, title, date, date_source)."""
-    rules = knowledge.clutter()
     lines = _lines(m)
     normals = [_normal_line(line.text) for line in lines]
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg.chinese import converter
+from kg.knowledge import Knowledge, default
 from kg.ingest.clean import clean, metadata_date
 from kg.ingest.decode import IngestError, decode_report
 from kg.ingest.html import html_to_lines
@@ -36,7 +37,10 @@ MAX_ARTICLE_CHARS = 100_000  # an article longer than this (for HTML: its visibl
 
 def build_article(doc_id: str, source: str, original: str, *, encoding: str = "utf-8",
                   html_page: bool = False, title: str | None = None, date: str | None = None,
-                  url: str | None = None, line: int | None = None) -> Article:
+                  url: str | None = None, line: int | None = None,
+                  knowledge: Knowledge | None = None) -> Article:
+    """One article from its decoded ``original``, cleaned by the clutter rules of ``knowledge``
+    (by default those of kg.knowledge.default())."""
     warnings = []
     if _has_surrogates(original):
         # only JSON escapes (\ud800) can make these; they cannot be written as UTF-8
@@ -61,7 +65,7 @@ def build_article(doc_id: str, source: str, original: str, *, encoding: str = "u
         date = date or meta_date
     else:
         body = Mapped.slice_of(original, 0, len(original))
-    kept, found_title, found_date, date_source = clean(body, date)
+    kept, found_title, found_date, date_source = clean(body, (knowledge or default()).clutter, date)
     if date and date_source != "label" and metadata_date(date):
         found_date, date_source = metadata_date(date), "metadata"
     joined = Mapped()
@@ -107,7 +111,7 @@ def one_line(text: str) -> str:
     return re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: repr(m.group())[1:-1], text)
 
 
-def read_file(path: Path) -> Iterator[Article]:
+def read_file(path: Path, knowledge: Knowledge | None = None) -> Iterator[Article]:
     """Articles of one file; raises IngestError for a file that yields none.
 
     A .txt or .html file larger than MAX_FILE_MB is refused without being read.
@@ -123,7 +127,7 @@ def read_file(path: Path) -> Iterator[Article]:
         raise IngestError("not a regular file")
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from _read_jsonl(path, source)
+        yield from _read_jsonl(path, source, knowledge)
         return
     limit = MAX_FILE_MB << 20
     if info.st_size > limit:
@@ -138,7 +142,7 @@ def read_file(path: Path) -> Iterator[Article]:
     if not data.strip():
         raise IngestError("empty file" if not data else "empty file (only white space)")
     text, encoding, warnings = decode_report(data)
-    art = build_article(os_text(path.stem), source, text, encoding=encoding,
+    art = build_article(os_text(path.stem), source, text, encoding=encoding, knowledge=knowledge,
                         html_page=suffix in {".html", ".htm"} or _looks_html(text))
     art.warnings[:0] = warnings
     yield art
@@ -222,7 +226,7 @@ def _jsonl_lines(path: Path) -> Iterator[tuple[int, str | None, str]]:
             raise IngestError(f"cannot read: {e.strerror or e}") from None
 
 
-def _read_jsonl(path: Path, source: str) -> Iterator[Article]:
+def _read_jsonl(path: Path, source: str, knowledge: Knowledge | None) -> Iterator[Article]:
     errors = []
     found = False
     for n, line, note in _jsonl_lines(path):
@@ -243,7 +247,7 @@ def _read_jsonl(path: Path, source: str) -> Iterator[Article]:
         original = f"{title}\n\n{rec['text']}" if title else rec["text"]
         doc_id = str(rec.get("id") or f"{os_text(path.stem)}-{n}")
         try:
-            art = build_article(doc_id, source, original, encoding="utf-8",
+            art = build_article(doc_id, source, original, encoding="utf-8", knowledge=knowledge,
                                 html_page=_looks_html(rec["text"]), title=title,
                                 date=rec.get("date") if isinstance(rec.get("date"), str) else None,
                                 url=rec.get("url") if isinstance(rec.get("url"), str) else None, line=n)

@@ -8,39 +8,47 @@ from __future__ import annotations
 
 import gc
 from functools import lru_cache
+from pathlib import Path
 
-from kg import knowledge
+from kg.knowledge import Knowledge, default, load
 from kg.nlp import components, model
 from kg.nlp.entities import EntityFinder
 from kg.records import Analysis, Article, Mention, Sentence
 
 
-def build_pipeline():
-    """A new spaCy pipeline (about 6 s and 1 GB), with the catalog of the ontology folder
-    as it is now as the segmenter's user dictionary."""
+def build_pipeline(knowledge: Knowledge | None = None):
+    """A new spaCy pipeline (about 6 s and 1 GB) whose segmenter has the catalog of
+    ``knowledge`` (by default kg.knowledge.default()) as user dictionary, and whose entity
+    component finds with its catalog and names.yaml."""
     import spacy  # local: spaCy takes seconds to import; only the commands that analyse text need it
 
     model.setup(log=lambda msg: print(msg, flush=True))
     components.register()
     nlp = spacy.load(model.pipeline_dir())
-    catalog = knowledge.catalog()
-    nlp.tokenizer.pkuseg_update_user_dict(catalog.all_forms(), reset=False)
+    knowledge = knowledge or default()
+    nlp.tokenizer.pkuseg_update_user_dict(knowledge.catalog.all_forms(), reset=False)
     nlp.add_pipe("kg_sentences")
-    nlp.add_pipe("kg_entities").finder = EntityFinder(catalog, knowledge.name_rules())
+    nlp.add_pipe("kg_entities").finder = EntityFinder(knowledge.catalog, knowledge.names)
     return nlp
 
 
+def pipeline(knowledge: Knowledge | None = None):
+    """The process's spaCy pipeline for the ontology folder of ``knowledge`` (by default
+    kg.knowledge.default()), built once per process (see build_pipeline)."""
+    return _built((knowledge or default()).folder)
+
+
 @lru_cache(maxsize=1)
-def pipeline():
-    """The process's spaCy pipeline, built once (see build_pipeline)."""
-    return build_pipeline()
+def _built(folder: Path):
+    """The one pipeline a process keeps (a spaCy pipeline costs 1 GB)."""
+    return build_pipeline(load(folder))
 
 
 def release() -> None:
     """Drop the loaded pipeline when no more articles will be analysed, so that what
     comes next (graph assembly, SHACL) has its memory (about 700 MB goes back)."""
-    if pipeline.cache_info().currsize:
-        pipeline.cache_clear()
+    if _built.cache_info().currsize:
+        _built.cache_clear()
         gc.collect()
 
 
@@ -68,9 +76,10 @@ def _resent(m: Mention, a: Analysis) -> Mention:
     return Mention(m.key, m.cls, m.start, m.end, m.surface, a.sentence_of(m.start), m.how)
 
 
-def analyse(articles, batch_size: int = 16):
-    """Analyse articles in a stream (generator in, generator out)."""
-    nlp = pipeline()
+def analyse(articles, batch_size: int = 16, knowledge: Knowledge | None = None):
+    """Analyse articles in a stream (generator in, generator out), with the process's
+    pipeline for ``knowledge`` (by default kg.knowledge.default())."""
+    nlp = pipeline(knowledge or default())
     arts = iter(articles)
 
     def texts():

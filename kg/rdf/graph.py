@@ -11,28 +11,29 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from kg import knowledge
+from kg.knowledge import Knowledge, default
 from kg.rdf import decisions
 from kg.records import Act, Analysis, DecisionReport, DocActs, StanceFact
 from kg.rdf.terms import (ALT_LABEL, LABEL, PREF_LABEL, TYPE, K, Minter, S, TripleSink, count_literal,
                           date_literal, text_literal, typed_literal)
 
 
-def add_entity(g: TripleSink, mint: Minter, key: str, cls: str, label: str | None = None) -> str:
-    """An entity with its class and labels (catalog labels where the catalog knows it)."""
-    g.update(_entity_triples(mint.base, key, cls, label))
+def add_entity(g: TripleSink, mint: Minter, key: str, cls: str, label: str | None = None,
+               knowledge: Knowledge | None = None) -> str:
+    """An entity with its class and labels (catalog labels where the catalog of ``knowledge`` knows it)."""
+    g.update(_entity_triples(knowledge or default(), mint.base, key, cls, label))
     return mint.terms.entity(key)
 
 
 @lru_cache(maxsize=4096)
-def _entity_triples(base: str, key: str, cls: str, label: str | None) -> tuple[str, ...]:
+def _entity_triples(kn: Knowledge, base: str, key: str, cls: str, label: str | None) -> tuple[str, ...]:
     """add_entity's lines, made once per entity: every article that mentions it repeats them."""
     mint = Minter(base).terms
     g = TripleSink()
     iri = mint.entity(key)
     g.add(iri, TYPE, K[cls])
     g.add(iri, K.key, text_literal(key))
-    ent = knowledge.catalog().entities.get(key)
+    ent = kn.catalog.entities.get(key)
     if ent:
         g.add(iri, K.catalogued, typed_literal(True, "boolean"))
         for lang, text in sorted(ent.labels.items()):
@@ -64,7 +65,7 @@ def _lang_of(text: str) -> str:
     return "en" if all(ord(c) < 0x3000 for c in text) else "zh-Hans"
 
 
-def counted_entities(analysis, extra: set[str] = frozenset()) -> set[str]:
+def counted_entities(analysis: Analysis, extra: set[str] = frozenset(), knowledge: Knowledge | None = None) -> set[str]:
     """Entities the article counts as mentioning.
 
     Countries count where they act or are acted on (``extra``: keys that are
@@ -74,7 +75,7 @@ def counted_entities(analysis, extra: set[str] = frozenset()) -> set[str]:
     (ontology/names.yaml: country_modifier_heads, country_place_markers).
     """
     text = analysis.article.text
-    heads, markers = _country_rules()
+    heads, markers = _country_rules(knowledge or default())
     starts = {m.start for m in analysis.mentions}
     sentences: dict[str, set[int]] = {}
     for m in analysis.mentions:
@@ -90,9 +91,9 @@ def counted_entities(analysis, extra: set[str] = frozenset()) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _country_rules() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    rules = knowledge.name_rules()
-    heads = set(rules.get("country_modifier_heads") or []) | set(knowledge.catalog().titles)
+def _country_rules(kn: Knowledge) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    rules = kn.names
+    heads = set(rules.get("country_modifier_heads") or []) | set(kn.catalog.titles)
     markers = set(rules.get("country_place_markers") or [])
     return tuple(sorted(heads, key=len, reverse=True)), tuple(sorted(markers, key=len, reverse=True))
 
@@ -105,8 +106,10 @@ def _stands_as_country(text: str, m, starts: set[int], heads, markers) -> bool:
     return not text[max(0, m.start - 4):m.start].endswith(markers)
 
 
-def add_article(g: TripleSink, mint: Minter, analysis, extra_keys: set[str] = frozenset()) -> str:
+def add_article(g: TripleSink, mint: Minter, analysis: Analysis, extra_keys: set[str] = frozenset(),
+                knowledge: Knowledge | None = None) -> str:
     """The article, its sentences, its mentions with offsets into the original."""
+    knowledge = knowledge or default()
     art = analysis.article
     terms = mint.terms
     a = terms.article(art.doc_id)
@@ -130,19 +133,19 @@ def add_article(g: TripleSink, mint: Minter, analysis, extra_keys: set[str] = fr
     for idx in sorted(used_sentences):
         add_sentence(g, mint, analysis, idx)
 
-    counted = counted_entities(analysis, extra_keys)
+    counted = counted_entities(analysis, extra_keys, knowledge)
     first_mention = {}
     for m in analysis.mentions:
         first_mention.setdefault(m.key, m)
     for key in sorted(counted):
         new = analysis.new_entities.get(key)
-        add_entity(g, mint, key, first_mention[key].cls, new.label if new else None)
+        add_entity(g, mint, key, first_mention[key].cls, new.label if new else None, knowledge)
         g.add(a, S.mentions, terms.entity(key))
     for m in analysis.mentions + analysis.pronouns:
         if m.key not in counted and m.how != "pronoun":
             continue
         if m.key not in counted:
-            add_entity(g, mint, m.key, m.cls)
+            add_entity(g, mint, m.key, m.cls, None, knowledge)
         start, end = art.original_span(m.start, m.end)
         node = terms.mention(art.doc_id, start, end)
         g.add(node, TYPE, K.Mention)
@@ -176,23 +179,24 @@ def add_sentence(g: TripleSink, mint: Minter, analysis, idx: int) -> str:
 # --------------------------------------------------------------------------
 # Acts, decisions and stances
 
-def add_doc_events(g: TripleSink, mint: Minter, doc_acts: DocActs) -> None:
+def add_doc_events(g: TripleSink, mint: Minter, doc_acts: DocActs, knowledge: Knowledge | None = None) -> None:
     """One article's acts, stances and decision reports."""
-    add_acts(g, mint, doc_acts.analysis, doc_acts.acts)
-    add_stances(g, mint, doc_acts.analysis, doc_acts.stances)
-    add_reports(g, mint, doc_acts.analysis, doc_acts.decisions)
+    knowledge = knowledge or default()
+    add_acts(g, mint, doc_acts.analysis, doc_acts.acts, knowledge)
+    add_stances(g, mint, doc_acts.analysis, doc_acts.stances, knowledge)
+    add_reports(g, mint, doc_acts.analysis, doc_acts.decisions, knowledge)
 
 
-def add_acts(g: TripleSink, mint: Minter, analysis: Analysis, acts: list[Act]) -> None:
+def add_acts(g: TripleSink, mint: Minter, analysis: Analysis, acts: list[Act], kn: Knowledge) -> None:
     """Each act as a node of its class (acts.yaml) with its evidence, and as the direct property."""
     terms = mint.terms
     a = terms.article(analysis.article.doc_id)
-    vocabulary = knowledge.acts()
+    vocabulary = kn.acts
     for act in same_act_values(acts):
         node = terms.node("act", analysis.article.doc_id, str(act.sent), act.predicate, act.agent, act.target)
         sentence = add_sentence(g, mint, analysis, act.sent)
         for key in (act.agent, act.target):
-            _ensure_entity(g, mint, key, analysis)
+            _ensure_entity(g, mint, key, analysis, kn)
         kind = vocabulary[act.predicate]
         agent, target, prop = terms.entity(act.agent), terms.entity(act.target), K[kind.prop]
         g.add(node, TYPE, K.Act)
@@ -210,14 +214,14 @@ def add_acts(g: TripleSink, mint: Minter, analysis: Analysis, acts: list[Act]) -
         g.add(agent, prop, target)
 
 
-def add_stances(g: TripleSink, mint: Minter, analysis: Analysis, stances: list[StanceFact]) -> None:
+def add_stances(g: TripleSink, mint: Minter, analysis: Analysis, stances: list[StanceFact], kn: Knowledge) -> None:
     """Each stance with its evidence, and as kgo:supports / kgo:opposes of the decision."""
     terms = mint.terms
     a = terms.article(analysis.article.doc_id)
     for st in stances:
         node = terms.node("stance", analysis.article.doc_id, st.actor, st.decision)
         d = terms.node("decision", st.decision)
-        _ensure_entity(g, mint, st.actor, analysis)
+        _ensure_entity(g, mint, st.actor, analysis, kn)
         actor = terms.entity(st.actor)
         g.add(node, TYPE, K.Stance)
         g.add(node, K.actor, actor)
@@ -230,7 +234,8 @@ def add_stances(g: TripleSink, mint: Minter, analysis: Analysis, stances: list[S
         g.add(actor, K.supports if st.stance == "for" else K.opposes, d)
 
 
-def add_reports(g: TripleSink, mint: Minter, analysis: Analysis, reports: list[DecisionReport]) -> None:
+def add_reports(g: TripleSink, mint: Minter, analysis: Analysis, reports: list[DecisionReport],
+                kn: Knowledge) -> None:
     """One kgo:DecisionReport per decision the article reports (kg.rdf.decisions.reported_one),
     with every sentence and trigger that reports it."""
     terms = mint.terms
@@ -256,17 +261,17 @@ def add_reports(g: TripleSink, mint: Minter, analysis: Analysis, reports: list[D
             g.add(node, K.revenueShare, typed_literal(rd.share, "decimal"))
         g.add(node, K.background, typed_literal(rd.background, "boolean"))
         for key_ in {items[0].decider} | set(rd.products):
-            _ensure_entity(g, mint, key_, analysis)
+            _ensure_entity(g, mint, key_, analysis, kn)
 
 
-def _ensure_entity(g: TripleSink, mint: Minter, key: str, analysis) -> None:
+def _ensure_entity(g: TripleSink, mint: Minter, key: str, analysis: Analysis, kn: Knowledge) -> None:
     iri = mint.terms.entity(key)
     if (iri, K.key, text_literal(key)) in g:
         return
-    ent = knowledge.catalog().entities.get(key)
+    ent = kn.catalog.entities.get(key)
     new = analysis.new_entities.get(key)
     cls = ent.cls if ent else (new.cls if new else "GovernmentBody")
-    add_entity(g, mint, key, cls, new.label if new else None)
+    add_entity(g, mint, key, cls, new.label if new else None, kn)
     g.add(mint.terms.article(analysis.article.doc_id), S.mentions, iri)
 
 
