@@ -59,7 +59,7 @@ class SentenceSplitter:
 
     def __call__(self, doc):
         import numpy  # local: with spaCy (see the module doc)
-        from spacy.attrs import SENT_START
+        from spacy.attrs import SENT_START  # local: with spaCy
         tokens = token_spans(doc)
         starts = {s for s, _ in sentence_spans(doc_text(doc), tokens)}
         # set all sentence starts at once: Token.is_sent_start checks the whole doc on every call
@@ -102,7 +102,7 @@ def make_entity_recognizer(nlp, name: str) -> EntityRecognizer:
 def register() -> None:
     """Register the components and the Doc extensions with spaCy (once per process)."""
     from spacy.language import Language  # local: spaCy takes seconds to import (see the module doc)
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc  # local: with spaCy
 
     for ext in ("kg_mentions", "kg_pronouns", "kg_new"):
         if not Doc.has_extension(ext):

@@ -73,6 +73,21 @@ def merge(accounts: Iterable[ReportedDecision], mint: Minter) -> list[Decision]:
     return out
 
 
+def add_terms(g: TripleSink, mint: Minter, node: str, d: Decision | ReportedDecision) -> None:
+    """What a decision and an article's report of it both state: decider, scope,
+    direction, products, date, revenue share."""
+    terms = mint.terms
+    g.add(node, K.decider, terms.entity(d.decider))
+    g.add(node, K.scope, text_literal(d.scope))
+    g.add(node, K.direction, text_literal(d.direction))
+    for p in d.products:
+        g.add(node, K.product, terms.entity(p))
+    if d.date:
+        g.add(node, K.date, date_literal(d.date))
+    if d.share is not None:
+        g.add(node, K.revenueShare, typed_literal(d.share, "decimal"))
+
+
 def decision_triples(decisions: Iterable[Decision], mint: Minter) -> TripleSink:
     """The merged decisions' triples."""
     terms = mint.terms
@@ -82,15 +97,7 @@ def decision_triples(decisions: Iterable[Decision], mint: Minter) -> TripleSink:
         g.add(node, TYPE, K.Decision)
         g.add(node, TYPE, K[DECISION_CLASSES[d.scope]])
         g.add(node, K.key, text_literal(d.key))
-        g.add(node, K.decider, terms.entity(d.decider))
-        g.add(node, K.scope, text_literal(d.scope))
-        g.add(node, K.direction, text_literal(d.direction))
-        for p in d.products:
-            g.add(node, K.product, terms.entity(p))
-        if d.date:
-            g.add(node, K.date, date_literal(d.date))
-        if d.share is not None:
-            g.add(node, K.revenueShare, typed_literal(d.share, "decimal"))
+        add_terms(g, mint, node, d)
         g.add(node, K.numArticles, count_literal(len(d.articles)))
         g.add(node, K.numMentions, count_literal(d.mentions))
         for doc_id in d.articles:

@@ -247,18 +247,10 @@ def add_reports(g: TripleSink, mint: Minter, analysis: Analysis, reports: list[D
         g.add(node, K.reports, terms.node("decision", key))
         g.add(node, K.inArticle, terms.article(doc_id))
         g.add(node, K.numMentions, count_literal(rd.mentions))
-        g.add(node, K.decider, terms.entity(rd.decider))
-        g.add(node, K.scope, text_literal(rd.scope))
-        g.add(node, K.direction, text_literal(rd.direction))
+        decisions.add_terms(g, mint, node, rd)
         for r in items:
             g.add(node, K.evidence, add_sentence(g, mint, analysis, r.sent))
             g.add(node, K.trigger, text_literal(r.trigger, "zh-Hans"))
-        for p in rd.products:
-            g.add(node, K.product, terms.entity(p))
-        if rd.date:
-            g.add(node, K.date, date_literal(rd.date))
-        if rd.share is not None:
-            g.add(node, K.revenueShare, typed_literal(rd.share, "decimal"))
         g.add(node, K.background, typed_literal(rd.background, "boolean"))
         for key_ in {items[0].decider} | set(rd.products):
             _ensure_entity(g, mint, key_, analysis, kn)
