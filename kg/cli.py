@@ -66,7 +66,7 @@ def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .json
         raise typer.Exit(EXIT_USAGE)
     with typer.progressbar(length=len(files), label="reading", file=sys.stderr) as bar:
         try:
-            result = pipeline.build(inputs, base=base, on_file=lambda p: bar.update(1), workers=workers,
+            result = pipeline.build(files, base=base, on_file=lambda p: bar.update(1), workers=workers,
                                     update=update, cache=cache or out / ".kg-cache",
                                     dask=None if dask is None else ("" if dask == "local" else dask),
                                     release_model=True)

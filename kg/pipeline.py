@@ -271,16 +271,50 @@ def build(paths: list[Path], base: str = DEFAULT_BASE, on_file=lambda p: None, *
     started = time.perf_counter()
     mint = Minter(base)
     result = BuildResult(base=base)
-    result.files = len(find_inputs(paths))
+    files = find_inputs(paths)           # walked once: what follows reads this list
+    result.files = len(files)
     store = DocCache(cache, base) if cache else None
-    articles = read_articles(paths, result.failures, on_file, result.warnings, knowledge.default())
+    articles = read_articles(files, result.failures, on_file, result.warnings, knowledge.default())
+    results, fresh = _compute(articles, result, base, store if update else None, dask, workers, batch_size)
+    result.timings["articles"] = time.perf_counter() - started
+    if release_model:
+        nlp.release()
+    _tally(result, results)
 
+    def handed_over():
+        """Each article's N-Triples once, released as the assembly takes them (memory)."""
+        for p in sorted(results):
+            doc = results[p]
+            nt, doc.ntriples = doc.ntriples, b""
+            yield doc.doc_id, nt, doc.decisions
+    result.assembly = assemble.assemble(handed_over(), mint)
+    result.timings["assembly"] = result.assembly.seconds
+    if validate_shapes:
+        t = time.perf_counter()
+        _check_shapes(result, results, fresh, mint)
+        result.timings["shacl"] = time.perf_counter() - t
+    result.triples = len(result.assembly.union)
+    result.articles = len(results)
+    if store:                            # only what passed: a rejected article is processed again next time
+        lines = dict(result.assembly.docs)
+        for pos, art in fresh.items():
+            doc = results[pos]
+            doc.ntriples = b"".join(line + b"\n" for line in lines[doc.doc_id])
+            store.put(art, doc)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _compute(articles: Iterator[Article], result: BuildResult, base: str, store: DocCache | None,
+             dask: str | None, workers: int, batch_size: int) -> tuple[dict[int, DocResult], dict[int, Article]]:
+    """Every article's DocResult by input position (from ``store`` where it has one), and the
+    articles computed in this build by position; failures go to ``result``."""
     pending: deque = deque()             # (position, article) to compute, in order
     ready: dict[int, DocResult] = {}     # position -> cached result
 
     def to_compute():
         for pos, art in enumerate(articles):
-            hit = store.get(art) if (store and update) else None
+            hit = store.get(art) if store else None
             if hit is not None:
                 ready[pos] = hit
                 continue
@@ -305,10 +339,11 @@ def build(paths: list[Path], base: str = DEFAULT_BASE, on_file=lambda p: None, *
         results[pos] = doc
         fresh[pos] = art
     results.update(ready)
-    result.timings["articles"] = time.perf_counter() - started
-    if release_model:
-        nlp.release()
+    return results, fresh
 
+
+def _tally(result: BuildResult, results: dict[int, DocResult]) -> None:
+    """Articles, mentions, reuse and the new entities of the build report."""
     for pos in sorted(results):
         doc = results[pos]
         result.articles += 1
@@ -320,48 +355,35 @@ def build(paths: list[Path], base: str = DEFAULT_BASE, on_file=lambda p: None, *
                                                                 "example": row["example"], "how": row["how"]})
             found["count"] += row["count"]
             found["docs"].add(doc.doc_id)
-    def handed_over():
-        """Each article's N-Triples once, released as the assembly takes them (memory)."""
-        for p in sorted(results):
-            doc = results[p]
-            nt, doc.ntriples = doc.ntriples, b""
-            yield doc.doc_id, nt, doc.decisions
-    result.assembly = assemble.assemble(handed_over(), mint)
-    result.timings["assembly"] = result.assembly.seconds
-    if validate_shapes:
-        t = time.perf_counter()
-        result.shacl = assemble.validate_new(result.assembly, {results[p].doc_id for p in fresh})
-        if not result.shacl.conforms:
-            # one bad article must not cost the whole build: drop the articles whose own
-            # nodes violate the shapes (each named in the report), merge again, check again
-            bad = _violating_docs(result.assembly, result.shacl)
-            if not bad:
-                raise validate.ValidationError(result.shacl)
-            for pos in [p for p in sorted(results) if results[p].doc_id in bad]:
-                first = next(v for v in result.shacl.violations if v.focus in bad[results[pos].doc_id])
-                source = fresh[pos].source if pos in fresh else results[pos].doc_id
-                result.failures.append((one_line(source), "dropped: a fact kg made violates the shapes "
-                                        f"({first.line()}); the rest of the batch is built"))
-                del results[pos]
-                fresh.pop(pos, None)
-            kept = {doc_id: lines for doc_id, lines in result.assembly.docs if doc_id not in bad}
-            result.assembly = assemble.assemble(
-                ((results[p].doc_id, b"".join(x + b"\n" for x in kept[results[p].doc_id]), results[p].decisions)
-                 for p in sorted(results)), mint)
-            result.shacl = assemble.validate_new(result.assembly, {results[p].doc_id for p in fresh})
-            if not result.shacl.conforms:
-                raise validate.ValidationError(result.shacl)
-        result.timings["shacl"] = time.perf_counter() - t
-    result.triples = len(result.assembly.union)
-    result.articles = len(results)
-    if store:                            # only what passed: a rejected article is processed again next time
-        lines = dict(result.assembly.docs)
-        for pos, art in fresh.items():
-            doc = results[pos]
-            doc.ntriples = b"".join(line + b"\n" for line in lines[doc.doc_id])
-            store.put(art, doc)
-    result.seconds = time.perf_counter() - started
-    return result
+
+
+def _check_shapes(result: BuildResult, results: dict[int, DocResult], fresh: dict[int, Article],
+                  mint: Minter) -> None:
+    """SHACL on what is new; the articles whose own facts violate the shapes are dropped
+    (and named in the failures), the rest assembled and checked again. ValidationError
+    when that does not conform either."""
+    result.shacl = assemble.validate_new(result.assembly, {results[p].doc_id for p in fresh})
+    if result.shacl.conforms:
+        return
+    # one bad article must not cost the whole build: drop the articles whose own
+    # nodes violate the shapes (each named in the report), merge again, check again
+    bad = _violating_docs(result.assembly, result.shacl)
+    if not bad:
+        raise validate.ValidationError(result.shacl)
+    for pos in [p for p in sorted(results) if results[p].doc_id in bad]:
+        first = next(v for v in result.shacl.violations if v.focus in bad[results[pos].doc_id])
+        source = fresh[pos].source if pos in fresh else results[pos].doc_id
+        result.failures.append((one_line(source), "dropped: a fact kg made violates the shapes "
+                                f"({first.line()}); the rest of the batch is built"))
+        del results[pos]
+        fresh.pop(pos, None)
+    kept = {doc_id: lines for doc_id, lines in result.assembly.docs if doc_id not in bad}
+    result.assembly = assemble.assemble(
+        ((results[p].doc_id, b"".join(x + b"\n" for x in kept[results[p].doc_id]), results[p].decisions)
+         for p in sorted(results)), mint)
+    result.shacl = assemble.validate_new(result.assembly, {results[p].doc_id for p in fresh})
+    if not result.shacl.conforms:
+        raise validate.ValidationError(result.shacl)
 
 
 def _violating_docs(assembly, report) -> dict[str, set[str]]:
