@@ -29,6 +29,21 @@ _RANGE_TAIL = re.compile(r"\s*(?:至|到|-|—|~)\s*(?:\d{1,2}月)?\d{1,2}[日�
 _DEADLINE_BEFORE = ("至", "到", "截至", "直到", "直至", "期限", "延至", "推迟到")
 
 
+#: An article that gives no date of its own still orders what it tells (1月13日 before
+#: 2月3日): its partial dates are read in this placeholder year, which is never written out.
+UNKNOWN_YEAR_DATE = "0004-12-31"
+
+
+def year_known(value: str | None) -> bool:
+    """False for a value read in the placeholder year of an undated article."""
+    return bool(value) and value[:4] >= "1000"          # 去年 in the placeholder year is 0003
+
+
+def comparable(a: str | None, b: str | None) -> bool:
+    """Both dates known and of the same calendar (both real, or both of one undated article)."""
+    return bool(a) and bool(b) and year_known(a) == year_known(b)
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int

@@ -217,3 +217,26 @@ def test_shelving_or_deferring_a_measure_opens():
     r = extract_text("美方会把9月29日公布的出口管制穿透性规则搁置一年；中方则将10月9日公布的出口管制措施暂缓一年实施。")
     assert ("us-government", "export", "open", ()) in decisions(r)
     assert ("chinese-government", "other", "open", ()) in decisions(r)
+
+
+def test_a_hedge_carries_into_the_clauses_that_continue_it():
+    # 可能会…商谈协议，允许…: the allowing is part of what might be negotiated
+    r = extract_text("特朗普透露，可能会与黄仁勋商谈一项协议，允许英伟达向中国出售Blackwell芯片。")
+    assert not decisions(r)
+
+
+def test_undoing_with_no_object_undoes_the_products_of_the_move_before():
+    r = extract_text("英伟达随后推出了H200芯片。美国商务部先是对英伟达H20芯片实施出口禁令，之后又撤回。")
+    assert ("us-commerce-department", "export", "open", ("h20",)) in decisions(r)
+
+
+def test_an_undated_article_still_orders_its_dates():
+    # no publication date: 4月11日 still comes before 5月13日, so urging the rescission is
+    # influence on it; and the placeholder year never reaches the facts
+    r = extract_text("1月13日，美国政府推出芯片出口规则。4月11日，参议员里基茨致信卢特尼克，敦促撤销这项规则。"
+                     "业界议论纷纷。芯片股应声下跌。投资者忧心忡忡。分析师各执一词。"
+                     "5月13日，美国商务部宣布撤销该规则。", date=None)
+    opened = [d.key for d in r.decisions if d.direction == "open"]
+    assert opened and ("pete-ricketts", opened[0], "for") in {(s.actor, s.decision, s.stance) for s in r.stances}
+    assert all(d.date is None for d in r.decisions) and all(a.date is None for a in r.acts)
+    assert not [d.key for d in r.decisions if "0004" in d.key]

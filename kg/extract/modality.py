@@ -14,8 +14,15 @@ class Modality:
     def hedged(self, sv: SentenceView, ts: int) -> bool:
         """A supposition, wish or question: a hedge word before the trigger in its clause, a
         conditional earlier in the sentence (whole words for one-character ones such as 拟,
-        which also sits inside 模拟), or a question."""
-        ca, _ = sv.clauses[sv.clause_of(ts)]
+        which also sits inside 模拟), or a question. A clause with no subject of its own
+        continues the one before it, and so does that clause's hedge (可能会与…商谈协议，允许…)."""
+        ci = sv.clause_of(ts)
+        ca, _ = sv.clauses[ci]
+        if self.subject_of_clause(sv, ci, ts) is None:
+            for cj in range(ci - 1, -1, -1):
+                ca = sv.clauses[cj][0]
+                if self.subject_of_clause(sv, cj) is not None:
+                    break
 
         def found(words, start):
             head = self.text[start:ts]

@@ -8,6 +8,7 @@ decision are influence; agreeing with a decision already made is a reaction, not
 from __future__ import annotations
 
 from kg import knowledge
+from kg.dates import comparable
 from kg.extract.records import DecisionReport, Push, StanceFact
 from kg.extract.vocabulary import decides
 from kg.nlp import Mention
@@ -69,9 +70,9 @@ def attach(pushes: list[Push], decisions: list[DecisionReport], refs: list[Menti
             # for a move told with it, or dated after it (a push before a decision is influence;
             # one after a move it agrees with is a reaction), else for the nearest one
             same = [r for r in cands if r.direction == p.direction]
-            agreeing = [r for r in same if r.sent == p.sent or (p.date and r.date and r.date[:7] >= p.date[:7])]
+            agreeing = [r for r in same if r.sent == p.sent or (comparable(p.date, r.date) and r.date[:7] >= p.date[:7])]
             if not agreeing:
-                agreeing = sorted((r for r in same if not (p.date and r.date)
+                agreeing = sorted((r for r in same if not comparable(p.date, r.date)
                                    and (abs(r.sent - p.sent) <= 3 or not opposed)),
                                   key=lambda r: (abs(r.sent - p.sent), r.sent))[:1]
         elif p.direction == "":                 # criticism of a decider: against the nearest of its decisions
