@@ -240,3 +240,21 @@ def test_an_undated_article_still_orders_its_dates():
     assert opened and ("pete-ricketts", opened[0], "for") in {(s.actor, s.decision, s.stance) for s in r.stances}
     assert all(d.date is None for d in r.decisions) and all(a.date is None for a in r.acts)
     assert not [d.key for d in r.decisions if "0004" in d.key]
+
+
+def test_criticism_of_this_move_stands_on_that_move_alone():
+    r = extract_text("美国商务部先是对英伟达H20芯片实施出口禁令，之后又撤回，此举招致众议员穆勒纳尔批评。")
+    opened = {d.key for d in r.decisions if d.direction == "open"}
+    mine = {(s.decision, s.stance) for s in r.stances if s.actor == "john-moolenaar"}
+    assert mine and all(k in opened and st == "against" for k, st in mine)
+
+
+def test_judging_the_deal_pointed_back_at_is_against_it():
+    r = extract_text("美国政府与英伟达达成协议，允许H20芯片出口中国。"
+                     "曾在商务部主管出口管制事务的帕迪拉形容这项协议史无前例又危险。")
+    assert ("christopher-padilla", "against") in stances(r)
+
+
+def test_a_former_presidents_policy_is_not_the_decision_told():
+    r = extract_text("特朗普批准英伟达向中国出售H200芯片。他并抨击前总统拜登的管制政策，逼得美国业者开发降规版产品。")
+    assert not [s for s in r.stances if s.actor == "donald-trump"]

@@ -10,6 +10,10 @@ from kg.extract.records import Push
 from kg.extract.vocabulary import ACTOR_CLASSES, PUSH_VIA, side
 
 
+#: what referenced_decision gives for a decision pointed at that the article does not tell
+UNTOLD = (-1, "")
+
+
 class Pushes:
     """Mixed into DocExtractor: methods that read ``self.text``, ``self.refs``, ``self.lex``."""
 
@@ -51,6 +55,16 @@ class Pushes:
             return                              # 为这项安排辩护，表示…: defending a move made is a reaction
         targets = self.target_for(sv, ts, te, agents, {"act": spec.get("act") or "lobbies"})
         tkey = targets[0].key if targets else None
+        about = self.referenced_decision(sv, ca, cb) if kind in ("oppose", "support") else None
+        if about == UNTOLD:
+            return                              # 抨击前总统拜登的管制政策: no decision of this article
+        if about is not None:
+            # 英伟达公开批评该规则, 此举招致…批评, 支持这一决定: on the decision pointed back at
+            direction = about[1] if kind == "support" else ""
+            for a in agents:
+                self.pushes.append(Push(a.key, direction, sv.idx, spec.get("act") or PUSH_VIA[kind], tkey,
+                                        self._date_for(sv, ts), about))
+            return
         if kind == "ally":
             allies = [r for r in sv.refs if ca <= r.start and r.end <= ts and r.cls == "Person"]
             last = next((p for p in reversed(self.pushes) if p.direction in ("open", "close")), None)
@@ -154,5 +168,59 @@ class Pushes:
             return
         self._add_act("criticizes", speaker, subj, sv.idx, "", 0.6, self._date_for(sv, sv.start))
         self.pushes.append(Push(speaker.key, "", sv.idx, "criticizes", subj.key))
+
+    def referenced_decision(self, sv: SentenceView, a: int, b: int) -> tuple[int, str] | None:
+        """此举, 这项协议, 该规则 between a and b, or a decider's 做法/协议 (川普的做法): the decision
+        told last before it (by the side of the name written right before the word: 北京此举), as
+        (sentence, direction); UNTOLD for a person's decision the article does not tell."""
+        words = self.lex.get("decision_references") or []
+        at = min((i for i in (self.text.find(w, a, b) for w in words) if i >= 0), default=-1)
+        owner = next((r for r in sv.refs if r.end == at and r.cls in ACTOR_CLASSES), None)
+        if at < 0:
+            # 川普的做法, 特朗普政府的分成协议: a decider's decision named by its noun
+            nouns = "|".join(map(re.escape, self.lex.get("decision_nouns") or []))
+            owner = next((r for r in sv.refs if a <= r.start and r.end < b and r.cls in ACTOR_CLASSES
+                          and nouns and re.match("的" + self.lex["_no_break"] + "{0,4}?(?:" + nouns + ")",
+                                                 self.text[r.end:b]) and self.can_decide(r)), None)
+            if owner is None:
+                return None
+            if owner.cls == "Person":
+                # 川普的做法: his, or of the body the article says he holds a post in (美国总统川普:
+                # the United States and its government); 前总统拜登的管制政策 is not Trump's
+                bodies = {a.target for a in self.result.acts if a.predicate == "member_of" and a.agent == owner.key}
+                for country, government in (self.lex.get("governments") or {}).items():
+                    if country in bodies or government in bodies:
+                        bodies |= {country, government}
+                told = [r for r in self.result.decisions if r.sent <= sv.idx
+                        and (r.decider == owner.key or r.decider in bodies)]
+                return (told[-1].sent, told[-1].direction) if told else UNTOLD
+        told = [r for r in self.result.decisions if r.sent <= sv.idx
+                and (owner is None or side(r.decider) == side(owner.key))]
+        return (told[-1].sent, told[-1].direction) if told else None
+
+    def _judgements(self, sv: SentenceView) -> None:
+        """帕迪拉形容这项协议史无前例又危险, 贝森特声称北京此举是在同全世界作对: judging a decision
+        pointed back at with negative or threatening words pushes against it. The judge is the
+        clause's subject, else carried over (not the name that owns the decision, 北京此举)."""
+        words = self.lex.get("decision_references") or []
+        judging = (self.lex.get("negative") or []) + (self.lex.get("threat_words") or []) \
+            + (self.lex.get("judging_words") or [])
+        for ci, (ca, cb) in enumerate(sv.clauses):
+            at = min((i for i in (self.text.find(w, ca, cb) for w in words) if i >= 0), default=-1)
+            if at < 0 or not any(w in self.text[at:sv.end] for w in judging):
+                continue
+            if any(ca <= t < cb and self.lex["triggers"][self._trigger_at(t)].get("push") for t in sv.trigger_starts):
+                continue                        # a push word of the clause has made its push on it
+            if any(w in self.text[sv.start:at] for w in self.lex.get("reaction_words") or []):
+                continue
+            about = self.referenced_decision(sv, ca, cb)
+            if about == UNTOLD:
+                continue
+            judges = [j for j in self.agent_for(sv, at)[0] if j.end != at]
+            if about is None or not judges:
+                continue
+            for j in judges:
+                self.pushes.append(Push(j.key, "", sv.idx, "criticizes", None, self._date_for(sv, at), about))
+            return
 
     # -- decisions --------------------------------------------------------

@@ -24,7 +24,10 @@ class Roles:
         return prev[0] in preps or any(self.before(ref, len(p)) == p for p in preps if len(p) > 1)
 
     def is_modifier(self, ref: Mention, sv: SentenceView) -> bool:
-        """Stands before another name it qualifies: 英伟达CEO黄仁勋, 华为昇腾, 美国《华尔街日报》."""
+        """Stands before another name it qualifies (英伟达CEO黄仁勋, 华为昇腾, 美国《华尔街日报》) or
+        before a noun it qualifies (美国宪法, lexicon ``qualified_heads``)."""
+        if ref.cls != "Product" and any(self.text.startswith(h, ref.end) for h in self.lex.get("qualified_heads") or []):
+            return True
         nxt = [r for r in sv.refs if r.start >= ref.end]
         if not nxt:
             return False
@@ -104,7 +107,12 @@ class Roles:
         b = min(b, before) if before is not None else b
         a = max(a, after) if after is not None else a
         enders = set(self.lex.get("subject_enders") or [])
-        verb = min([t for t in sv.trigger_starts if a <= t < b] +
+        # a trigger inside a description that ends in 的 before a person (曾在商务部主管出口管制事务的
+        # 帕迪拉) is not the clause's verb
+        described = [r.start for r in sv.refs if r.cls == "Person" and a <= r.start < b
+                     and self.text[r.start - 1:r.start] == "的"]
+        verb = min([t for t in sv.trigger_starts if a <= t < b
+                    and not any(t < d <= t + 16 for d in described)] +
                    [ts for ts, te in sv.tokens if a <= ts < b and self.text[ts:te] in enders], default=b)
         cands = [r for r in sv.refs if a <= r.start and r.end <= verb and r.cls in ACTOR_CLASSES
                  and not self.is_object(r, sv) and not self.is_modifier(r, sv)
