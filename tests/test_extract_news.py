@@ -258,3 +258,11 @@ def test_judging_the_deal_pointed_back_at_is_against_it():
 def test_a_former_presidents_policy_is_not_the_decision_told():
     r = extract_text("特朗普批准英伟达向中国出售H200芯片。他并抨击前总统拜登的管制政策，逼得美国业者开发降规版产品。")
     assert not [s for s in r.stances if s.actor == "donald-trump"]
+
+
+def test_a_deal_named_as_the_deciders_is_the_opening_not_the_latest_ban():
+    r = extract_text("特朗普批准英伟达向中国出售H20芯片。他随后称商务部4月禁售H20是正确决定。"
+                     "同属该委员会的众议员克里希纳穆尔蒂亦批评特朗普政府的分成协议明显不合法。")
+    opened = {d.key for d in r.decisions if d.direction == "open"}
+    mine = {(s.decision, s.stance) for s in r.stances if s.actor == "raja-krishnamoorthi"}
+    assert mine and all(k in opened and st == "against" for k, st in mine)

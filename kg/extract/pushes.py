@@ -171,31 +171,36 @@ class Pushes:
 
     def referenced_decision(self, sv: SentenceView, a: int, b: int) -> tuple[int, str] | None:
         """此举, 这项协议, 该规则 between a and b, or a decider's 做法/协议 (川普的做法): the decision
-        told last before it (by the side of the name written right before the word: 北京此举), as
-        (sentence, direction); UNTOLD for a person's decision the article does not tell."""
+        told last before it (by the side of the name written right before the word: 北京此举; the
+        way the noun says: a deal opens), as (sentence, direction); UNTOLD for a person's decision
+        the article does not tell."""
         words = self.lex.get("decision_references") or []
         at = min((i for i in (self.text.find(w, a, b) for w in words) if i >= 0), default=-1)
-        owner = next((r for r in sv.refs if r.end == at and r.cls in ACTOR_CLASSES), None)
-        if at < 0:
+        if at >= 0:
+            owner = next((r for r in sv.refs if r.end == at and r.cls in ACTOR_CLASSES), None)
+            said = next(w for w in words if self.text.startswith(w, at))
+        else:
             # 川普的做法, 特朗普政府的分成协议: a decider's decision named by its noun
             nouns = "|".join(map(re.escape, self.lex.get("decision_nouns") or []))
-            owner = next((r for r in sv.refs if a <= r.start and r.end < b and r.cls in ACTOR_CLASSES
-                          and nouns and re.match("的" + self.lex["_no_break"] + "{0,4}?(?:" + nouns + ")",
-                                                 self.text[r.end:b]) and self.can_decide(r)), None)
-            if owner is None:
+            pattern = re.compile("的" + self.lex["_no_break"] + "{0,4}?(?:" + nouns + ")") if nouns else None
+            found = [(r, m.group(0)) for r in sv.refs if a <= r.start and r.end < b and r.cls in ACTOR_CLASSES
+                     and self.can_decide(r) for m in [pattern.match(self.text, r.end, b) if pattern else None] if m]
+            if not found:
                 return None
-            if owner.cls == "Person":
-                # 川普的做法: his, or of the body the article says he holds a post in (美国总统川普:
-                # the United States and its government); 前总统拜登的管制政策 is not Trump's
-                bodies = {a.target for a in self.result.acts if a.predicate == "member_of" and a.agent == owner.key}
-                for country, government in (self.lex.get("governments") or {}).items():
-                    if country in bodies or government in bodies:
-                        bodies |= {country, government}
-                told = [r for r in self.result.decisions if r.sent <= sv.idx
-                        and (r.decider == owner.key or r.decider in bodies)]
-                return (told[-1].sent, told[-1].direction) if told else UNTOLD
-        told = [r for r in self.result.decisions if r.sent <= sv.idx
-                and (owner is None or side(r.decider) == side(owner.key))]
+            owner, said = found[0]
+        way = next((d for n, d in (self.lex.get("decision_noun_directions") or {}).items() if n in said), "")
+        told = [r for r in self.result.decisions if r.sent <= sv.idx and r.direction == (way or r.direction)]
+        if at < 0 and owner.cls == "Person":
+            # 川普的做法: his, or of the body the article says he holds a post in (美国总统川普:
+            # the United States and its government); 前总统拜登的管制政策 is not Trump's
+            bodies = {x.target for x in self.result.acts if x.predicate == "member_of" and x.agent == owner.key}
+            for country, government in (self.lex.get("governments") or {}).items():
+                if country in bodies or government in bodies:
+                    bodies |= {country, government}
+            told = [r for r in told if r.decider == owner.key or r.decider in bodies]
+            return (told[-1].sent, told[-1].direction) if told else UNTOLD
+        if owner is not None:
+            told = [r for r in told if side(r.decider) == side(owner.key)]
         return (told[-1].sent, told[-1].direction) if told else None
 
     def _judgements(self, sv: SentenceView) -> None:

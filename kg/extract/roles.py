@@ -113,7 +113,8 @@ class Roles:
                      and self.text[r.start - 1:r.start] == "的"]
         verb = min([t for t in sv.trigger_starts if a <= t < b
                     and not any(t < d <= t + 16 for d in described)] +
-                   [ts for ts, te in sv.tokens if a <= ts < b and self.text[ts:te] in enders], default=b)
+                   [ts for ts, te in sv.tokens if a <= ts < b and self.text[ts:te] in enders
+                    and any(a <= r.start and r.end <= ts for r in sv.refs)], default=b)   # not 同属…的
         cands = [r for r in sv.refs if a <= r.start and r.end <= verb and r.cls in ACTOR_CLASSES
                  and not self.is_object(r, sv) and not self.is_modifier(r, sv)
                  and not self.text[r.end:r.end + 1] == "的"]
