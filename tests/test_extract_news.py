@@ -266,3 +266,13 @@ def test_a_deal_named_as_the_deciders_is_the_opening_not_the_latest_ban():
     opened = {d.key for d in r.decisions if d.direction == "open"}
     mine = {(s.decision, s.stance) for s in r.stances if s.actor == "raja-krishnamoorthi"}
     assert mine and all(k in opened and st == "against" for k, st in mine)
+
+
+def test_the_party_a_name_belongs_to_is_not_the_name():
+    r = extract_text("美国商务部撤销H20芯片出口禁令。这是川普所属的共和党内部，罕见出手阻止政府进一步放宽对中国科技管制。")
+    assert not [s for s in r.stances if s.actor == "donald-trump"]
+
+
+def test_lobbying_in_congress_is_about_a_bill():
+    r = extract_text("美国商务部4月禁止H20芯片出口。7月商务部撤销禁令。另一方面，英伟达近日才在国会打赢一场游说战。")
+    assert not [s for s in r.stances if s.actor == "nvidia"]

@@ -7,7 +7,7 @@ import re
 
 from kg.extract.clauses import SentenceView, first_word, occurrences
 from kg.extract.records import Push
-from kg.extract.vocabulary import ACTOR_CLASSES, PUSH_VIA, side
+from kg.extract.vocabulary import ACTOR_CLASSES, PUSH_VIA, decides, side
 
 
 #: what referenced_decision gives for a decision pointed at that the article does not tell
@@ -55,6 +55,8 @@ class Pushes:
             return                              # 为这项安排辩护，表示…: defending a move made is a reaction
         targets = self.target_for(sv, ts, te, agents, {"act": spec.get("act") or "lobbies"})
         tkey = targets[0].key if targets else None
+        if not targets and self._in_legislature(sv, ts):
+            return                              # 在国会打赢一场游说战: about its bills, not a trade decision
         about = self.referenced_decision(sv, ca, cb) if kind in ("oppose", "support") else None
         if about == UNTOLD:
             return                              # 抨击前总统拜登的管制政策: no decision of this article
@@ -123,6 +125,15 @@ class Pushes:
         for a in agents:
             self.pushes.append(Push(a.key, direction, sv.idx, spec.get("act") or PUSH_VIA[kind], tkey,
                                     self._date_for(sv, ts)))
+
+    def _in_legislature(self, sv: SentenceView, ts: int) -> bool:
+        """The trigger's clause places it in a legislature or a body that decides nothing (在国会,
+        在参议院): what is pushed there is a bill."""
+        ca, _ = sv.clauses[sv.clause_of(ts)]
+        houses = set(self.lex.get("legislatures") or [])
+        return any(r.cls == "GovernmentBody" and (r.key in houses or not decides(r.key))
+                   and self.text[r.start - 1:r.start] == "在"
+                   for r in sv.refs if ca <= r.start and r.end <= ts)
 
     def _latest_direction(self, upto: int, exclude: list[str]) -> str:
         """The latest move on trade before a sentence: a decision word, else someone's push."""
