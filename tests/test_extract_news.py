@@ -276,3 +276,14 @@ def test_the_party_a_name_belongs_to_is_not_the_name():
 def test_lobbying_in_congress_is_about_a_bill():
     r = extract_text("美国商务部4月禁止H20芯片出口。7月商务部撤销禁令。另一方面，英伟达近日才在国会打赢一场游说战。")
     assert not [s for s in r.stances if s.actor == "nvidia"]
+
+
+def test_a_list_of_demands_is_urged_not_decided():
+    r = extract_text("参议员沃伦与霍利写信给卢特尼克，称DeepSeek用了H800芯片。两人开出了一张清单，包括加固拜登政府1月出台的出口管制规则、"
+                     "限制H20芯片对华销售，以及把长鑫存储列入实体清单。4月，美国政府正式要求H20对华出口必须申领许可证。")
+    in_list = [d for d in r.decisions if d.sent == 1]
+    assert [d.products for d in in_list] == [()]          # the rule told in an item; the items urged
+    ban = next(d.key for d in r.decisions if d.sent == 2)
+    mine = {(s.actor, s.decision) for s in r.stances if s.stance == "for"}
+    assert {("elizabeth-warren", ban), ("josh-hawley", ban), ("elizabeth-warren", in_list[0].key)} <= mine
+    assert not [a for a in r.acts if a.predicate == "sanctions"]

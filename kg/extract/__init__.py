@@ -99,7 +99,10 @@ class DocExtractor(Roles, Modality, Pushes):
             sv = SentenceView(self, idx)
             self._member_of(sv)
             self._produces(sv)
-            self._triggers(sv)
+            demands = self.demand_span(sv)
+            self._triggers(sv, demands)
+            if demands:
+                self._demands(sv, demands)
             self._speech(sv)
             self._voice(sv)
             self._judgements(sv)
@@ -222,8 +225,15 @@ class DocExtractor(Roles, Modality, Pushes):
             else:
                 i += 1
 
-    def _triggers(self, sv: SentenceView) -> None:
+    def _triggers(self, sv: SentenceView, demands: tuple[int, int] | None = None) -> None:
         for ts, te, word, spec in self._scan(sv):
+            if demands and ts >= demands[1]:
+                if self.text[te:te + 1] != "的":
+                    continue                        # an item of a list of demands: urged (see _demands)
+                # …1月出台的规则 inside an item: a move told, on what its item names
+                a = max([demands[1]] + [m.end() + demands[1] for m in re.finditer(r"[、，,；;]", self.text[demands[1]:ts])])
+                b = min([sv.end] + [m.start() + ts for m in re.finditer(r"[、，,；;]", self.text[ts:sv.end])][:1])
+                spec = dict(spec, item=(a, b))
             ca, cb = sv.clauses[sv.clause_of(ts)]
             if spec.get("needs") and not any(w in self.text[ca:cb] for w in spec["needs"]):
                 continue
@@ -384,6 +394,9 @@ class DocExtractor(Roles, Modality, Pushes):
         clause = self.text[ca:cb]
         deciders = [a for a in agents if self.can_decide(a)]
         products = self._products_for(sv, ts)
+        if spec.get("item"):
+            a, b = spec["item"]
+            products = tuple(sorted({r.key for r in sv.refs if r.cls == "Product" and a <= r.start < b}))
         if not products and spec.get("undoes"):
             # 实施禁令，之后又撤回 / 4月禁止H20出口，7月撤销禁令: what is undone is the sentence's
             # last move that way, on its products

@@ -126,6 +126,36 @@ class Pushes:
             self.pushes.append(Push(a.key, direction, sv.idx, spec.get("act") or PUSH_VIA[kind], tkey,
                                     self._date_for(sv, ts)))
 
+    def demand_span(self, sv: SentenceView) -> tuple[int, int] | None:
+        """两人开出了一张清单，包括加固…规则、限制H20…: where a list of demands starts (the noun) and
+        where its items start (after the opener), lexicon ``demand_lists``."""
+        spec = self.lex.get("demand_lists") or {}
+        openers = "|".join(map(re.escape, spec.get("openers") or []))
+        for noun in spec.get("nouns") or [] if openers else []:
+            for at in occurrences(noun, sv.text):
+                after = sv.start + at + len(noun)
+                m = re.compile(r"[，,：:]?\s*(?:" + openers + ")").match(self.text, after, sv.end)
+                if m:
+                    return sv.start + at, m.end()
+        return None
+
+    def _demands(self, sv: SentenceView, span: tuple[int, int]) -> None:
+        """Each item of a list of demands that points trade one way is a push by the list's
+        authors; an item that names a decision told in it (加固拜登政府1月出台的规则) is on that one."""
+        noun, start = span
+        authors = self.agent_for(sv, noun)[0]
+        date = self._date_for(sv, noun)
+        for m in re.finditer(r"[^、，,；;]+", self.text[start:sv.end]):
+            item = m.group(0)
+            for part in re.split("以及", item):
+                direction = self._words_direction(part)
+                if not direction:
+                    continue
+                told = [r for r in self.result.decisions if r.sent == sv.idx and r.trigger in part]
+                about = (told[-1].sent, told[-1].direction) if told else None
+                for a in authors:
+                    self.pushes.append(Push(a.key, direction, sv.idx, "advises", None, date, about))
+
     def _in_legislature(self, sv: SentenceView, ts: int) -> bool:
         """The trigger's clause places it in a legislature or a body that decides nothing (在国会,
         在参议院): what is pushed there is a bill."""
