@@ -287,3 +287,18 @@ def test_a_list_of_demands_is_urged_not_decided():
     mine = {(s.actor, s.decision) for s in r.stances if s.stance == "for"}
     assert {("elizabeth-warren", ban), ("josh-hawley", ban), ("elizabeth-warren", in_list[0].key)} <= mine
     assert not [a for a in r.acts if a.predicate == "sanctions"]
+
+
+def test_asking_to_strengthen_this_rule_is_for_it():
+    r = extract_text("1月13日，美国政府推出AI芯片出口扩散规则。2月3日，参议员沃伦致信商务部长卢特尼克，"
+                     "要求加固这项扩散规则，并限制英伟达H20等芯片对华销售。")
+    rule = next(d.key for d in r.decisions if d.sent == 0)
+    assert ("elizabeth-warren", rule, "for") in {(s.actor, s.decision, s.stance) for s in r.stances}
+
+
+def test_asking_for_the_details_of_the_deal_is_against_the_deal():
+    r = extract_text("特朗普批准英伟达向中国出售H20芯片。此前商务部4月禁售H20。"
+                     "参议员舒默等人联署公开信，要求白宫在本月22日前交代协议细节。", date="2025-08-14")
+    opened = {d.key for d in r.decisions if d.direction == "open"}
+    mine = {(s.decision, s.stance) for s in r.stances if s.actor == "chuck-schumer"}
+    assert mine and all(k in opened and st == "against" for k, st in mine)

@@ -2,6 +2,8 @@
 generic, or what a push is about — and who can make a trade decision."""
 from __future__ import annotations
 
+import re
+
 from kg import knowledge
 from kg.extract.clauses import SentenceView
 from kg.extract.vocabulary import ACTOR_CLASSES, decides
@@ -78,9 +80,13 @@ class Modality:
                     return True
         return False
 
+    def decision_reference(self, a: int, b: int) -> re.Match | None:
+        """此举, 这一决定, 这项扩散规则 between a and b: words that point back at a decision told."""
+        pattern = self.lex.get("_decision_reference")
+        return pattern.search(self.text, a, b) if pattern is not None else None
+
     def recalled_decision(self, sv: SentenceView, a: int, b: int) -> bool:
-        """此举, 这一决定, 该协议: the words point back at a decision already told."""
-        return any(w in self.text[a:b] for w in self.lex.get("decision_references") or [])
+        return self.decision_reference(a, b) is not None
 
     def can_decide(self, ref: Mention) -> bool:
         """Who can make a trade decision: a body the catalog gives powers (``decides``), a

@@ -91,11 +91,23 @@ class Pushes:
             asked = self.text[te:nested[0] if nested else sv.end]
             if not direction and any(w in asked for w in self.lex.get("explain_words") or []) \
                     and self.can_decide(targets[0]):
-                # 致函卢特尼克，要求说明决策依据: calling a decider to account pushes against its decision
+                # 致函卢特尼克，要求说明决策依据: calling a decider to account pushes against its decision;
+                # 要求白宫交代协议细节 / 交代解禁细节: against the one that went the way the words say
+                way = next((d for n, d in (self.lex.get("decision_noun_directions") or {}).items() if n in asked), "")
+                told = [r for r in self.result.decisions if r.direction == way and side(r.decider) == side(tkey)]
+                if way and not told:
+                    return
+                about = (told[-1].sent, told[-1].direction) if told else None
                 for a in agents:
                     self.pushes.append(Push(a.key, "", sv.idx, spec.get("act") or PUSH_VIA[kind], tkey,
-                                            self._date_for(sv, ts)))
+                                            self._date_for(sv, ts), about))
                 return
+            recalled = self.referenced_decision(sv, te, nested[0] if nested else sv.end)
+            if direction and recalled not in (None, UNTOLD):
+                # 要求加固这项扩散规则: also on that rule itself (for it when the advice goes its way)
+                for a in agents:
+                    self.pushes.append(Push(a.key, direction, sv.idx, spec.get("act") or PUSH_VIA[kind], tkey,
+                                            self._date_for(sv, ts), recalled))
         elif kind == "support":                # 都支持放行H200: the direction of what is supported
             direction = self._words_direction(self.text[te:cb])
             if not direction:
@@ -215,11 +227,11 @@ class Pushes:
         told last before it (by the side of the name written right before the word: 北京此举; the
         way the noun says: a deal opens), as (sentence, direction); UNTOLD for a person's decision
         the article does not tell."""
-        words = self.lex.get("decision_references") or []
-        at = min((i for i in (self.text.find(w, a, b) for w in words) if i >= 0), default=-1)
-        if at >= 0:
+        ref = self.decision_reference(a, b)
+        at = ref.start() if ref else -1
+        if ref:
             owner = next((r for r in sv.refs if r.end == at and r.cls in ACTOR_CLASSES), None)
-            said = next(w for w in words if self.text.startswith(w, at))
+            said = ref.group(0)
         else:
             # 川普的做法, 特朗普政府的分成协议: a decider's decision named by its noun
             nouns = "|".join(map(re.escape, self.lex.get("decision_nouns") or []))
@@ -248,11 +260,11 @@ class Pushes:
         """帕迪拉形容这项协议史无前例又危险, 贝森特声称北京此举是在同全世界作对: judging a decision
         pointed back at with negative or threatening words pushes against it. The judge is the
         clause's subject, else carried over (not the name that owns the decision, 北京此举)."""
-        words = self.lex.get("decision_references") or []
         judging = (self.lex.get("negative") or []) + (self.lex.get("threat_words") or []) \
             + (self.lex.get("judging_words") or [])
         for ci, (ca, cb) in enumerate(sv.clauses):
-            at = min((i for i in (self.text.find(w, ca, cb) for w in words) if i >= 0), default=-1)
+            ref = self.decision_reference(ca, cb)
+            at = ref.start() if ref else -1
             if at < 0 or not any(w in self.text[at:sv.end] for w in judging):
                 continue
             if any(ca <= t < cb and self.lex["triggers"][self._trigger_at(t)].get("push") for t in sv.trigger_starts):
