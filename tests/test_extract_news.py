@@ -302,3 +302,12 @@ def test_asking_for_the_details_of_the_deal_is_against_the_deal():
     opened = {d.key for d in r.decisions if d.direction == "open"}
     mine = {(s.decision, s.stance) for s in r.stances if s.actor == "chuck-schumer"}
     assert mine and all(k in opened and st == "against" for k, st in mine)
+
+
+def test_urging_a_ban_on_a_chip_stands_on_the_decision_about_that_chip():
+    r = extract_text("众议员穆勒纳尔致信国家安全顾问沃尔兹，敦促对英伟达H20芯片实施出口管制。"
+                     "1月，拜登政府出台人工智能扩散规则。DeepSeek用了英伟达的H800芯片。业界议论纷纷。投资者忧心忡忡。分析师各执一词。"
+                     "4月，美国政府正式要求H20对华出口必须申领许可证。", date="2025-04-21")
+    ban = next(d.key for d in r.decisions if d.products == ("h20",))
+    mine = {(s.decision, s.stance) for s in r.stances if s.actor == "john-moolenaar"}
+    assert mine == {(ban, "for")}

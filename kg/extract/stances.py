@@ -71,6 +71,9 @@ def attach(pushes: list[Push], decisions: list[DecisionReport], refs: list[Menti
         named = sent_products.get(p.sent, set()) or near
         if named:
             cands = [r for r in cands if not r.products or set(r.products) & named]
+            if p.sent in sent_products and any(r.products for r in cands):
+                # 敦促对H20实施出口管制: on the decisions about the H20, not a rule that names no product
+                cands = [r for r in cands if r.products]
         if p.direction in ("open", "close"):
             # against every move it opposes; for the moves told with it, else the nearest
             opposed = [r for r in cands if r.direction != p.direction]
