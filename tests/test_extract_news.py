@@ -311,3 +311,16 @@ def test_urging_a_ban_on_a_chip_stands_on_the_decision_about_that_chip():
     ban = next(d.key for d in r.decisions if d.products == ("h20",))
     mine = {(s.decision, s.stance) for s in r.stances if s.actor == "john-moolenaar"}
     assert mine == {(ban, "for")}
+
+
+def test_a_threat_in_answer_to_a_decision_is_against_it():
+    r = extract_text("美国总统特朗普扬言对中国货品额外加征100%关税，并对所有关键软件实施出口管制，以回应北京收紧稀土出口。")
+    closed = {d.key for d in r.decisions if d.decider == "chinese-government"}
+    assert closed and {(s.decision, s.stance) for s in r.stances if s.actor == "donald-trump"} == \
+        {(k, "against") for k in closed}
+    assert not [d for d in r.decisions if d.decider == "donald-trump"]     # threatened, not done
+
+
+def test_a_decision_that_provoked_a_threat():
+    r = extract_text("而中方10月9日公布的稀土相关出口管制措施，曾令特朗普扬言自11月1日起对华加征100%关税。")
+    assert ("donald-trump", "against") in stances(r)

@@ -106,6 +106,7 @@ class DocExtractor(Roles, Modality, Pushes):
             self._speech(sv)
             self._voice(sv)
             self._judgements(sv)
+            self._retaliation(sv)
         self._produces_document()
         self.result.decisions = decisions.merge(self.result.decisions, self.refs, side)
         self._restricts_from_decisions()

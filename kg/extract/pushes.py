@@ -8,6 +8,7 @@ import re
 from kg.extract.clauses import SentenceView, first_word, occurrences
 from kg.extract.records import Push
 from kg.extract.vocabulary import ACTOR_CLASSES, PUSH_VIA, decides, side
+from kg.nlp import Mention
 
 
 #: what referenced_decision gives for a decision pointed at that the article does not tell
@@ -167,6 +168,38 @@ class Pushes:
                 about = (told[-1].sent, told[-1].direction) if told else None
                 for a in authors:
                     self.pushes.append(Push(a.key, direction, sv.idx, "advises", None, date, about))
+
+    def _retaliation(self, sv: SentenceView) -> None:
+        """特朗普扬言加征关税，以回应北京收紧稀土出口 / 中方公布的管制措施曾令特朗普扬言…: answering a
+        decision with a threat or a counter-move pushes against it (lexicon ``retaliation``)."""
+        spec = self.lex.get("retaliation") or {}
+        here = [(self.text.find(r.trigger, sv.start, sv.end), r) for r in self.result.decisions if r.sent == sv.idx]
+        for word in spec.get("responses") or []:
+            for at in occurrences(word, sv.text):
+                p = sv.start + at
+                answered = [r for t, r in here if t >= p + len(word)]      # the decision answered follows
+                agents = self.agent_for(sv, p)[0]
+                if answered and agents:
+                    self._pushes_against(sv, agents, answered[0], p)
+                    return
+        threats = spec.get("threats") or []
+        for word in spec.get("provokers") or []:
+            for at in occurrences(word, sv.text):
+                p = sv.start + at + len(word)
+                who = next((r for r in sv.refs if r.start == p and r.cls in ACTOR_CLASSES), None)
+                if who is None or not any(self.text.startswith(t, who.end) for t in threats):
+                    continue
+                provoking = [r for t, r in here if 0 <= t < p] or \
+                    [r for r in self.result.decisions if r.sent == sv.idx - 1]
+                if provoking:
+                    self._pushes_against(sv, [who], provoking[-1], p)
+                    return
+
+    def _pushes_against(self, sv: SentenceView, agents: list[Mention], decision, at: int) -> None:
+        for a in agents:
+            if side(a.key) != side(decision.decider):
+                self.pushes.append(Push(a.key, "", sv.idx, "criticizes", None, self._date_for(sv, at),
+                                        (decision.sent, decision.direction)))
 
     def _in_legislature(self, sv: SentenceView, ts: int) -> bool:
         """The trigger's clause places it in a legislature or a body that decides nothing (在国会,

@@ -48,6 +48,14 @@ def attach(pushes: list[Push], decisions: list[DecisionReport], refs: list[Menti
                                                                   and bool(cat[p.actor].decides))
                           if p.actor in cat else False)
                  and (r.sent == p.sent if r.background else abs(r.sent - p.sent) <= STANCE_REACH)]
+        if p.about is not None:
+            # on the decision the words point back at alone (whoever made it): for it when the
+            # push goes its way
+            told = [r for r in cands if (r.sent, r.direction) == p.about]
+            if told:
+                found += [StanceFact(p.actor, r.key, "for" if p.direction == r.direction else "against",
+                                     p.sent, p.via) for r in told]
+                continue
         if p.target and side(p.target) in ("us", "cn"):
             cands = [r for r in cands if side(r.decider) == side(p.target)]
         elif side(p.actor) in ("us", "cn") and p.direction != "accept":
@@ -58,13 +66,6 @@ def attach(pushes: list[Push], decisions: list[DecisionReport], refs: list[Menti
             named_sides = sent_sides.get(p.sent, set())
             if len(named_sides) == 1:
                 cands = [r for r in cands if side(r.decider) in named_sides]
-        if p.about is not None:
-            # on the decision the words point back at alone: for it when the push goes its way
-            told = [r for r in cands if (r.sent, r.direction) == p.about]
-            if told:
-                found += [StanceFact(p.actor, r.key, "for" if p.direction == r.direction else "against",
-                                     p.sent, p.via) for r in told]
-                continue
         near = set()
         for k in range(p.sent - 1, p.sent + 2):
             near |= sent_products.get(k, set())
