@@ -324,3 +324,24 @@ def test_a_threat_in_answer_to_a_decision_is_against_it():
 def test_a_decision_that_provoked_a_threat():
     r = extract_text("而中方10月9日公布的稀土相关出口管制措施，曾令特朗普扬言自11月1日起对华加征100%关税。")
     assert ("donald-trump", "against") in stances(r)
+
+
+def test_a_licence_requirement_is_not_someone_asking():
+    r = extract_text("美国已撤销对中国出口晶片设计软体的许可要求。")
+    assert not [a for a in r.acts if a.predicate == "advises"]
+
+
+def test_telling_a_newspaper_is_not_advising_it():
+    r = extract_text("英伟达发言人向CNBC表示，H20无助任何国家增强军力。")
+    assert not [a for a in r.acts if a.predicate == "advises"]
+
+
+def test_the_maker_before_chips_is_not_the_subject():
+    r = extract_text("穆勒纳尔致函卢特尼克，称不能让中共利用美国晶片训练人工智能模型，并要求商务部交代解禁细节。")
+    assert not [a for a in r.acts if a.agent == "united-states"]
+
+
+def test_each_person_after_a_post_in_a_list_of_partners_is_met():
+    r = rel(extract_text("中国国务院副总理何立峰在伦敦与美国财政部长贝森特（Scott Bessent）、"
+                         "美国商务部长卢特尼克（Howard Lutnick）及贸易代表格里尔（Jamieson Greer）举行会谈。"))
+    assert {("he-lifeng", "meets", k) for k in ("scott-bessent", "howard-lutnick", "jamieson-greer")} <= r

@@ -146,7 +146,7 @@ class DocExtractor(Roles, Modality, Pushes):
                 for ci in range(len(sv.clauses) - 1, -1, -1):
                     if sv.clauses[ci][0] >= ts:
                         continue
-                    subj = self.subject_of_clause(sv, ci, ts if sv.clauses[ci][1] > ts else None)
+                    subj = self.subject_of_clause(sv, ci, ts if sv.clauses[ci][1] > ts else None, makers=True)
                     if subj is not None and subj.start < ts and sv.clause_of(ts) != ci if idx == sent else subj:
                         found = subj
                         break

@@ -62,9 +62,11 @@ class Roles:
             if self._is_joiner_gap(gap):
                 members.append(actors[i + 1])
                 i += 1
-            elif members[-1] is not ref and gap.startswith("的") and actors[i + 1].cls == "Person" \
-                    and self.title_gap.match(gap[1:]):
-                members[-1] = actors[i + 1]     # 和该委员会的民主党首席议员克里希纳穆尔蒂: the member is the person
+            elif members[-1] is not ref and actors[i + 1].cls == "Person" and (
+                    gap.startswith("的") and self.title_gap.match(gap[1:])
+                    or self.is_modifier(actors[i], sv)):
+                # 和该委员会的民主党首席议员克里希纳穆尔蒂, 、美国商务部长卢特尼克: the member is the person
+                members[-1] = actors[i + 1]
                 i += 1
             else:
                 break
@@ -100,9 +102,10 @@ class Roles:
     # -- agents and targets -------------------------------------------------
 
     def subject_of_clause(self, sv: SentenceView, ci: int, before: int | None = None,
-                          after: int | None = None) -> Mention | None:
+                          after: int | None = None, makers: bool = False) -> Mention | None:
         """The first actor of the clause that stands before its verb, with no preposition before it
-        (from ``after`` on: the content of a telling verb has a subject of its own)."""
+        (from ``after`` on: the content of a telling verb has a subject of its own). The maker
+        before 芯片 (美国晶片训练…) is not the subject, except as what 其 stands for (``makers``)."""
         a, b = sv.clauses[ci]
         b = min(b, before) if before is not None else b
         a = max(a, after) if after is not None else a
@@ -117,7 +120,8 @@ class Roles:
                     and any(a <= r.start and r.end <= ts for r in sv.refs)], default=b)   # not 同属…的
         cands = [r for r in sv.refs if a <= r.start and r.end <= verb and r.cls in ACTOR_CLASSES
                  and not self.is_object(r, sv) and not self.is_modifier(r, sv)
-                 and not self.text[r.end:r.end + 1] == "的"]
+                 and not self.text[r.end:r.end + 1] == "的"
+                 and (makers or not any(self.text.startswith(n, r.end) for n in self.lex.get("product_nouns") or []))]
         first = next((r for r in sv.refs if a <= r.start and r.end <= b), None)
         if not cands or (first is not None and first.cls == "Product" and first.start < cands[0].start):
             return None                               # a clause about a product (H20晶片出口中国…)
