@@ -345,3 +345,12 @@ def test_each_person_after_a_post_in_a_list_of_partners_is_met():
     r = rel(extract_text("中国国务院副总理何立峰在伦敦与美国财政部长贝森特（Scott Bessent）、"
                          "美国商务部长卢特尼克（Howard Lutnick）及贸易代表格里尔（Jamieson Greer）举行会谈。"))
     assert {("he-lifeng", "meets", k) for k in ("scott-bessent", "howard-lutnick", "jamieson-greer")} <= r
+
+
+def test_a_product_in_a_topic_phrase_does_not_stand_for_the_agent():
+    assert ("cac", "summons", "nvidia") in rel(extract_text("国家网信办7月31日就H20的“后门”风险约谈了英伟达。"))
+
+
+def test_a_restriction_plan_is_not_a_restriction():
+    r = extract_text("此后白宫对H20的限制计划似乎有所松动。")
+    assert not [a for a in r.acts if a.predicate == "restricts"] and not decisions(r)

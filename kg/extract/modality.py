@@ -30,8 +30,10 @@ class Modality:
             head = self.text[start:ts]
             tokens = set(sv.tokens_between(start, ts))
             return any(w in tokens if len(w) == 1 else w in head for w in words)
+        te = ts + len(self._trigger_at(ts))
         return found(self.lex.get("hedges") or [], ca) or found(self.lex.get("conditionals") or [], sv.start) \
-            or sv.text.rstrip().endswith(("?", "?", "吗"))
+            or sv.text.rstrip().endswith(("?", "?", "吗")) \
+            or any(self.text.startswith(w, te) for w in self.lex.get("plan_nouns") or [])   # 限制计划: a plan
 
     def negated(self, sv: SentenceView, ts: int) -> bool:
         ca, _ = sv.clauses[sv.clause_of(ts)]

@@ -190,7 +190,8 @@ class Roles:
         # nominal: X(等人)的[…]trigger
         for r in reversed([r for r in sv.refs if ca <= r.start and r.end <= ts]):
             gap = self.text[r.end:ts]
-            if r.cls == "Product" and re.fullmatch(r"(芯片|产品|系列)?的" + nb + "{0,6}", gap):
+            if r.cls == "Product" and re.fullmatch(r"(芯片|产品|系列)?的" + nb + "{0,6}", gap) \
+                    and not self.is_object(r, sv):     # not 就H20的风险约谈: a topic, not what was decided
                 return [], "nominal", None          # H20芯片的解禁: what was decided, not who
             if re.fullmatch(r"(等人|等官员|等)?的" + nb + "{0,6}", gap) and r.cls in ACTOR_CLASSES \
                     and not self.is_object(r, sv):
