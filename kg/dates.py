@@ -29,6 +29,21 @@ _RANGE_TAIL = re.compile(r"\s*(?:至|到|-|—|~)\s*(?:\d{1,2}月)?\d{1,2}[日�
 _DEADLINE_BEFORE = ("至", "到", "截至", "直到", "直至", "期限", "延至", "推迟到")
 
 
+#: An article that gives no date of its own still orders what it tells (1月13日 before
+#: 2月3日): its partial dates are read in this placeholder year, which is never written out.
+UNKNOWN_YEAR_DATE = "0004-12-31"
+
+
+def year_known(value: str | None) -> bool:
+    """False for a value read in the placeholder year of an undated article."""
+    return bool(value) and value[:4] >= "1000"          # 去年 in the placeholder year is 0003
+
+
+def comparable(a: str | None, b: str | None) -> bool:
+    """Both dates known and of the same calendar (both real, or both of one undated article)."""
+    return bool(a) and bool(b) and year_known(a) == year_known(b)
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int
@@ -69,6 +84,8 @@ def _fmt(y: int, m: int | None = None, d: int | None = None) -> str | None:
 def find(text: str, doc_date: str | None) -> list[DateMention]:
     """Every date expression in text; partial and relative ones need doc_date to resolve."""
     ref = date.fromisoformat(doc_date) if doc_date else None
+    # in the placeholder year only month and day are known: 本月, 昨天 or 25日 say nothing
+    undated = ref is not None and not year_known(doc_date)
     out = []
     for m in PATTERN.finditer(text):
         value = None
@@ -76,7 +93,7 @@ def find(text: str, doc_date: str | None) -> list[DateMention]:
             value = _fmt(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
         elif m.group("y"):
             value = _fmt(int(m.group("y")), _int(m.group("m")), _int(m.group("d")))
-        elif m.group("rel") and ref:
+        elif m.group("rel") and ref and not (undated and m.group("rel") not in ("今年", "去年", "前年", "明年")):
             value = _relative(m.group("rel"), _int(m.group("rm")), _int(m.group("rd")), ref)
         elif m.group("m2") and ref:
             month, day = _int(m.group("m2")), _int(m.group("d2"))
@@ -86,7 +103,7 @@ def find(text: str, doc_date: str | None) -> list[DateMention]:
                 if month > ref.month + 1:
                     year -= 1
                 value = _fmt(year, month, day)
-        elif m.group("d3") and ref:
+        elif m.group("d3") and ref and not undated:
             # a day alone (25日宣布) is in the month of publication, or the one before
             day = int(m.group("d3"))
             y, mo = (ref.year, ref.month) if day <= ref.day else divmod(ref.year * 12 + ref.month - 2, 12)

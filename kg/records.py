@@ -140,6 +140,9 @@ class Push:
     via: str                # the trigger's act or push kind
     target: str | None      # whom it was aimed at (the decider lobbied or criticised)
     date: str | None = None # when the text dates it
+    #: the decision report the words point back at (此举, 这项协议), as (sentence, direction):
+    #: the push stands on that decision alone
+    about: tuple[int, str] | None = None
 
 
 @dataclass(frozen=True)

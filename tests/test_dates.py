@@ -37,3 +37,10 @@ def test_literals_are_typed():
     assert str(dates.literal("2025-12-08").datatype).endswith("#date")
     assert str(dates.literal("2025-07").datatype).endswith("#gYearMonth")
     assert str(dates.literal("2022").datatype).endswith("#gYear")
+
+
+def test_an_undated_article_knows_months_and_days_but_not_this_month():
+    from kg import dates
+    found = {m.value for m in dates.find("5月13日宣布，本月9日公布，昨天表示，25日发布", dates.UNKNOWN_YEAR_DATE)}
+    assert found == {"0004-05-13"}
+    assert not dates.year_known("0004-05-13") and dates.year_known("2025-05-13")

@@ -217,3 +217,140 @@ def test_shelving_or_deferring_a_measure_opens():
     r = extract_text("美方会把9月29日公布的出口管制穿透性规则搁置一年；中方则将10月9日公布的出口管制措施暂缓一年实施。")
     assert ("us-government", "export", "open", ()) in decisions(r)
     assert ("chinese-government", "other", "open", ()) in decisions(r)
+
+
+def test_a_hedge_carries_into_the_clauses_that_continue_it():
+    # 可能会…商谈协议，允许…: the allowing is part of what might be negotiated
+    r = extract_text("特朗普透露，可能会与黄仁勋商谈一项协议，允许英伟达向中国出售Blackwell芯片。")
+    assert not decisions(r)
+
+
+def test_undoing_with_no_object_undoes_the_products_of_the_move_before():
+    r = extract_text("英伟达随后推出了H200芯片。美国商务部先是对英伟达H20芯片实施出口禁令，之后又撤回。")
+    assert ("us-commerce-department", "export", "open", ("h20",)) in decisions(r)
+
+
+def test_an_undated_article_still_orders_its_dates():
+    # no publication date: 4月11日 still comes before 5月13日, so urging the rescission is
+    # influence on it; and the placeholder year never reaches the facts
+    r = extract_text("1月13日，美国政府推出芯片出口规则。4月11日，参议员里基茨致信卢特尼克，敦促撤销这项规则。"
+                     "业界议论纷纷。芯片股应声下跌。投资者忧心忡忡。分析师各执一词。"
+                     "5月13日，美国商务部宣布撤销该规则。", date=None)
+    opened = [d.key for d in r.decisions if d.direction == "open"]
+    assert opened and ("pete-ricketts", opened[0], "for") in {(s.actor, s.decision, s.stance) for s in r.stances}
+    assert all(d.date is None for d in r.decisions) and all(a.date is None for a in r.acts)
+    assert not [d.key for d in r.decisions if "0004" in d.key]
+
+
+def test_criticism_of_this_move_stands_on_that_move_alone():
+    r = extract_text("美国商务部先是对英伟达H20芯片实施出口禁令，之后又撤回，此举招致众议员穆勒纳尔批评。")
+    opened = {d.key for d in r.decisions if d.direction == "open"}
+    mine = {(s.decision, s.stance) for s in r.stances if s.actor == "john-moolenaar"}
+    assert mine and all(k in opened and st == "against" for k, st in mine)
+
+
+def test_judging_the_deal_pointed_back_at_is_against_it():
+    r = extract_text("美国政府与英伟达达成协议，允许H20芯片出口中国。"
+                     "曾在商务部主管出口管制事务的帕迪拉形容这项协议史无前例又危险。")
+    assert ("christopher-padilla", "against") in stances(r)
+
+
+def test_a_former_presidents_policy_is_not_the_decision_told():
+    r = extract_text("特朗普批准英伟达向中国出售H200芯片。他并抨击前总统拜登的管制政策，逼得美国业者开发降规版产品。")
+    assert not [s for s in r.stances if s.actor == "donald-trump"]
+
+
+def test_a_deal_named_as_the_deciders_is_the_opening_not_the_latest_ban():
+    r = extract_text("特朗普批准英伟达向中国出售H20芯片。他随后称商务部4月禁售H20是正确决定。"
+                     "同属该委员会的众议员克里希纳穆尔蒂亦批评特朗普政府的分成协议明显不合法。")
+    opened = {d.key for d in r.decisions if d.direction == "open"}
+    mine = {(s.decision, s.stance) for s in r.stances if s.actor == "raja-krishnamoorthi"}
+    assert mine and all(k in opened and st == "against" for k, st in mine)
+
+
+def test_the_party_a_name_belongs_to_is_not_the_name():
+    r = extract_text("美国商务部撤销H20芯片出口禁令。这是川普所属的共和党内部，罕见出手阻止政府进一步放宽对中国科技管制。")
+    assert not [s for s in r.stances if s.actor == "donald-trump"]
+
+
+def test_lobbying_in_congress_is_about_a_bill():
+    r = extract_text("美国商务部4月禁止H20芯片出口。7月商务部撤销禁令。另一方面，英伟达近日才在国会打赢一场游说战。")
+    assert not [s for s in r.stances if s.actor == "nvidia"]
+
+
+def test_a_list_of_demands_is_urged_not_decided():
+    r = extract_text("参议员沃伦与霍利写信给卢特尼克，称DeepSeek用了H800芯片。两人开出了一张清单，包括加固拜登政府1月出台的出口管制规则、"
+                     "限制H20芯片对华销售，以及把长鑫存储列入实体清单。4月，美国政府正式要求H20对华出口必须申领许可证。")
+    in_list = [d for d in r.decisions if d.sent == 1]
+    assert [d.products for d in in_list] == [()]          # the rule told in an item; the items urged
+    ban = next(d.key for d in r.decisions if d.sent == 2)
+    mine = {(s.actor, s.decision) for s in r.stances if s.stance == "for"}
+    assert {("elizabeth-warren", ban), ("josh-hawley", ban), ("elizabeth-warren", in_list[0].key)} <= mine
+    assert not [a for a in r.acts if a.predicate == "sanctions"]
+
+
+def test_asking_to_strengthen_this_rule_is_for_it():
+    r = extract_text("1月13日，美国政府推出AI芯片出口扩散规则。2月3日，参议员沃伦致信商务部长卢特尼克，"
+                     "要求加固这项扩散规则，并限制英伟达H20等芯片对华销售。")
+    rule = next(d.key for d in r.decisions if d.sent == 0)
+    assert ("elizabeth-warren", rule, "for") in {(s.actor, s.decision, s.stance) for s in r.stances}
+
+
+def test_asking_for_the_details_of_the_deal_is_against_the_deal():
+    r = extract_text("特朗普批准英伟达向中国出售H20芯片。此前商务部4月禁售H20。"
+                     "参议员舒默等人联署公开信，要求白宫在本月22日前交代协议细节。", date="2025-08-14")
+    opened = {d.key for d in r.decisions if d.direction == "open"}
+    mine = {(s.decision, s.stance) for s in r.stances if s.actor == "chuck-schumer"}
+    assert mine and all(k in opened and st == "against" for k, st in mine)
+
+
+def test_urging_a_ban_on_a_chip_stands_on_the_decision_about_that_chip():
+    r = extract_text("众议员穆勒纳尔致信国家安全顾问沃尔兹，敦促对英伟达H20芯片实施出口管制。"
+                     "1月，拜登政府出台人工智能扩散规则。DeepSeek用了英伟达的H800芯片。业界议论纷纷。投资者忧心忡忡。分析师各执一词。"
+                     "4月，美国政府正式要求H20对华出口必须申领许可证。", date="2025-04-21")
+    ban = next(d.key for d in r.decisions if d.products == ("h20",))
+    mine = {(s.decision, s.stance) for s in r.stances if s.actor == "john-moolenaar"}
+    assert mine == {(ban, "for")}
+
+
+def test_a_threat_in_answer_to_a_decision_is_against_it():
+    r = extract_text("美国总统特朗普扬言对中国货品额外加征100%关税，并对所有关键软件实施出口管制，以回应北京收紧稀土出口。")
+    closed = {d.key for d in r.decisions if d.decider == "chinese-government"}
+    assert closed and {(s.decision, s.stance) for s in r.stances if s.actor == "donald-trump"} == \
+        {(k, "against") for k in closed}
+    assert not [d for d in r.decisions if d.decider == "donald-trump"]     # threatened, not done
+
+
+def test_a_decision_that_provoked_a_threat():
+    r = extract_text("而中方10月9日公布的稀土相关出口管制措施，曾令特朗普扬言自11月1日起对华加征100%关税。")
+    assert ("donald-trump", "against") in stances(r)
+
+
+def test_a_licence_requirement_is_not_someone_asking():
+    r = extract_text("美国已撤销对中国出口晶片设计软体的许可要求。")
+    assert not [a for a in r.acts if a.predicate == "advises"]
+
+
+def test_telling_a_newspaper_is_not_advising_it():
+    r = extract_text("英伟达发言人向CNBC表示，H20无助任何国家增强军力。")
+    assert not [a for a in r.acts if a.predicate == "advises"]
+
+
+def test_the_maker_before_chips_is_not_the_subject():
+    r = extract_text("穆勒纳尔致函卢特尼克，称不能让中共利用美国晶片训练人工智能模型，并要求商务部交代解禁细节。")
+    assert not [a for a in r.acts if a.agent == "united-states"]
+
+
+def test_each_person_after_a_post_in_a_list_of_partners_is_met():
+    r = rel(extract_text("中国国务院副总理何立峰在伦敦与美国财政部长贝森特（Scott Bessent）、"
+                         "美国商务部长卢特尼克（Howard Lutnick）及贸易代表格里尔（Jamieson Greer）举行会谈。"))
+    assert {("he-lifeng", "meets", k) for k in ("scott-bessent", "howard-lutnick", "jamieson-greer")} <= r
+
+
+def test_a_product_in_a_topic_phrase_does_not_stand_for_the_agent():
+    assert ("cac", "summons", "nvidia") in rel(extract_text("国家网信办7月31日就H20的“后门”风险约谈了英伟达。"))
+
+
+def test_a_restriction_plan_is_not_a_restriction():
+    r = extract_text("此后白宫对H20的限制计划似乎有所松动。")
+    assert not [a for a in r.acts if a.predicate == "restricts"] and not decisions(r)

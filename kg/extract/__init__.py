@@ -22,6 +22,7 @@ decision.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kg import dates, knowledge
 from kg.extract import decisions, stances
@@ -70,6 +71,9 @@ class DocExtractor(Roles, Modality, Pushes):
         self.lex = lexicon()
         self.text = analysis.article.text
         self.doc_date = analysis.article.date
+        #: what partial dates are read against: the article's date, else a placeholder year
+        #: that still orders them (dates of that year are dropped from the facts, see run)
+        self.calendar = self.doc_date or dates.UNKNOWN_YEAR_DATE
         references, self.groups = resolve_references(analysis, self.lex)
         self.refs = sorted(without_glosses(analysis.mentions, self.text) + references,
                            key=lambda m: (m.start, m.end))
@@ -95,16 +99,39 @@ class DocExtractor(Roles, Modality, Pushes):
             sv = SentenceView(self, idx)
             self._member_of(sv)
             self._produces(sv)
-            self._triggers(sv)
+            demands = self.demand_span(sv)
+            self._triggers(sv, demands)
+            if demands:
+                self._demands(sv, demands)
             self._speech(sv)
             self._voice(sv)
+            self._judgements(sv)
+            self._retaliation(sv)
         self._produces_document()
         self.result.decisions = decisions.merge(self.result.decisions, self.refs, side)
         self._restricts_from_decisions()
         decisions.conditions(self.analysis.sentences, self.result.decisions, self.lex)
         self.result.stances = stances.attach(self.pushes, self.result.decisions, self.refs, self.lex, side)
         self.result.acts = sorted(set(self.result.acts), key=lambda a: (a.sent, a.predicate, a.agent, a.target))
+        self._drop_placeholder_years()
         return self.result
+
+    def _drop_placeholder_years(self) -> None:
+        """Dates read in the placeholder year ordered the facts; they are not written out
+        (a decision key keeps the month: d-us-export-close-h20-04)."""
+        if self.doc_date:
+            return
+        self.result.acts = [a if dates.year_known(a.date) or not a.date else replace(a, date=None)
+                            for a in self.result.acts]
+        renamed = {}
+        for r in self.result.decisions:
+            if r.date and not dates.year_known(r.date):
+                renamed[r.key] = r.key.replace(f"-{r.date[:4]}-", "-")
+                r.date = None
+        for r in self.result.decisions:
+            r.key = renamed.get(r.key, r.key)
+        self.result.stances = [replace(st, decision=renamed.get(st.decision, st.decision))
+                               for st in self.result.stances]
 
     def _resolve_qi(self) -> None:
         """其 after a preposition (对其, 将其) is the subject of the nearest earlier clause."""
@@ -119,7 +146,7 @@ class DocExtractor(Roles, Modality, Pushes):
                 for ci in range(len(sv.clauses) - 1, -1, -1):
                     if sv.clauses[ci][0] >= ts:
                         continue
-                    subj = self.subject_of_clause(sv, ci, ts if sv.clauses[ci][1] > ts else None)
+                    subj = self.subject_of_clause(sv, ci, ts if sv.clauses[ci][1] > ts else None, makers=True)
                     if subj is not None and subj.start < ts and sv.clause_of(ts) != ci if idx == sent else subj:
                         found = subj
                         break
@@ -143,12 +170,14 @@ class DocExtractor(Roles, Modality, Pushes):
         self.result.acts.append(Act(pred, a, t, sent, trigger, date, conf))
 
     def _date_for(self, sv: SentenceView, ts: int) -> str | None:
-        """The date of the trigger's clause, else the nearest one before it in the sentence, else after."""
+        """The nearest date before the trigger in its clause, else the nearest one before it in the
+        sentence (5月13日宣布，将撤销…今年1月发布的框架: the 1月 is the later verb's), else the
+        clause's, else the sentence's first."""
         ca, cb = sv.clauses[sv.clause_of(ts)]
-        found = [d for d in dates.find(sv.text, self.doc_date) if not d.deadline]
+        found = [d for d in dates.find(sv.text, self.calendar) if not d.deadline]
         in_clause = [d for d in found if ca <= sv.start + d.start < cb]
         before = [d for d in found if sv.start + d.end <= ts]
-        pick = in_clause[:1] or before[-1:] or found[:1]
+        pick = [d for d in before if d in in_clause][-1:] or before[-1:] or in_clause[:1] or found[:1]
         return pick[0].value if pick else None
 
     def _member_of(self, sv: SentenceView) -> None:
@@ -197,8 +226,15 @@ class DocExtractor(Roles, Modality, Pushes):
             else:
                 i += 1
 
-    def _triggers(self, sv: SentenceView) -> None:
+    def _triggers(self, sv: SentenceView, demands: tuple[int, int] | None = None) -> None:
         for ts, te, word, spec in self._scan(sv):
+            if demands and ts >= demands[1]:
+                if self.text[te:te + 1] != "的":
+                    continue                        # an item of a list of demands: urged (see _demands)
+                # …1月出台的规则 inside an item: a move told, on what its item names
+                a = max([demands[1]] + [m.end() + demands[1] for m in re.finditer(r"[、，,；;]", self.text[demands[1]:ts])])
+                b = min([sv.end] + [m.start() + ts for m in re.finditer(r"[、，,；;]", self.text[ts:sv.end])][:1])
+                spec = dict(spec, item=(a, b))
             ca, cb = sv.clauses[sv.clause_of(ts)]
             if spec.get("needs") and not any(w in self.text[ca:cb] for w in spec["needs"]):
                 continue
@@ -206,11 +242,15 @@ class DocExtractor(Roles, Modality, Pushes):
                 # 撤销…规则 opens, 推出…出口管制规则 closes: the direction of what is acted on;
                 # 实施禁令，之后又撤回: undoing with no object undoes the sentence's last move
                 what = self._words_direction(self.text[te:cb])
+                undone = ""
                 if spec["direction"] == "reverse":
                     if not what:
                         what = next((d for i, d, _ in reversed(self.direction_trail) if i == sv.idx), "")
+                    undone = what
                     what = {"open": "close", "close": "open"}.get(what, "")
                 spec = {k: v for k, v in spec.items() if k != "direction"}
+                if undone:
+                    spec["undoes"] = undone
                 if what:
                     spec["direction"] = what
             negated = self.negated(sv, ts)
@@ -355,6 +395,14 @@ class DocExtractor(Roles, Modality, Pushes):
         clause = self.text[ca:cb]
         deciders = [a for a in agents if self.can_decide(a)]
         products = self._products_for(sv, ts)
+        if spec.get("item"):
+            a, b = spec["item"]
+            products = tuple(sorted({r.key for r in sv.refs if r.cls == "Product" and a <= r.start < b}))
+        if not products and spec.get("undoes"):
+            # 实施禁令，之后又撤回 / 4月禁止H20出口，7月撤销禁令: what is undone is the sentence's
+            # last move that way, on its products
+            products = next((d.products for d in reversed(self.result.decisions)
+                             if d.sent == sv.idx and d.direction == spec["undoes"]), ())
         home = knowledge.name_rules().get("home_government")
         cat = knowledge.catalog().entities
         frames = self.lex.get("background_frames") or {}

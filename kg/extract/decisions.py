@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from kg.dates import comparable
 from kg.extract.records import DecisionReport
 from kg.nlp import Mention
 
@@ -36,8 +37,8 @@ def merge(reports: list[DecisionReport], refs: list[Mention], side) -> list[Deci
         if not r.products and not r.date:
             dated = {x.date for x in reports if not x.products and x.date and x.scope == r.scope
                      and x.direction == r.direction and side(x.decider) == side(r.decider)}
-            if len(dated) == 1:
-                r.date = dated.pop()
+            if len({d[:7] for d in dated}) == 1:         # 今年1月 and 1月13日: one month, the finer date
+                r.date = max(dated, key=lambda d: (len(d), d))
     kept = [r for r in reports if r.products or not r.background]
     for r in kept:
         r.key = decision_key(r, side)
@@ -91,7 +92,7 @@ def conditions(sentences, decisions: list[DecisionReport], lex: dict) -> None:
 
 def months_apart(a: str | None, b: str | None) -> int:
     """Months between two dates of month precision or finer; 0 when either is unknown."""
-    if not a or not b or len(a) < 7 or len(b) < 7:
+    if not comparable(a, b) or len(a) < 7 or len(b) < 7:
         return 0
     return abs((int(a[:4]) * 12 + int(a[5:7])) - (int(b[:4]) * 12 + int(b[5:7])))
 

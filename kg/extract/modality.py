@@ -2,6 +2,8 @@
 generic, or what a push is about — and who can make a trade decision."""
 from __future__ import annotations
 
+import re
+
 from kg import knowledge
 from kg.extract.clauses import SentenceView
 from kg.extract.vocabulary import ACTOR_CLASSES, decides
@@ -14,15 +16,24 @@ class Modality:
     def hedged(self, sv: SentenceView, ts: int) -> bool:
         """A supposition, wish or question: a hedge word before the trigger in its clause, a
         conditional earlier in the sentence (whole words for one-character ones such as 拟,
-        which also sits inside 模拟), or a question."""
-        ca, _ = sv.clauses[sv.clause_of(ts)]
+        which also sits inside 模拟), or a question. A clause with no subject of its own
+        continues the one before it, and so does that clause's hedge (可能会与…商谈协议，允许…)."""
+        ci = sv.clause_of(ts)
+        ca, _ = sv.clauses[ci]
+        if self.subject_of_clause(sv, ci, ts) is None:
+            for cj in range(ci - 1, -1, -1):
+                ca = sv.clauses[cj][0]
+                if self.subject_of_clause(sv, cj) is not None:
+                    break
 
         def found(words, start):
             head = self.text[start:ts]
             tokens = set(sv.tokens_between(start, ts))
             return any(w in tokens if len(w) == 1 else w in head for w in words)
+        te = ts + len(self._trigger_at(ts))
         return found(self.lex.get("hedges") or [], ca) or found(self.lex.get("conditionals") or [], sv.start) \
-            or sv.text.rstrip().endswith(("?", "?", "吗"))
+            or sv.text.rstrip().endswith(("?", "?", "吗")) \
+            or any(self.text.startswith(w, te) for w in self.lex.get("plan_nouns") or [])   # 限制计划: a plan
 
     def negated(self, sv: SentenceView, ts: int) -> bool:
         ca, _ = sv.clauses[sv.clause_of(ts)]
@@ -71,9 +82,13 @@ class Modality:
                     return True
         return False
 
+    def decision_reference(self, a: int, b: int) -> re.Match | None:
+        """此举, 这一决定, 这项扩散规则 between a and b: words that point back at a decision told."""
+        pattern = self.lex.get("_decision_reference")
+        return pattern.search(self.text, a, b) if pattern is not None else None
+
     def recalled_decision(self, sv: SentenceView, a: int, b: int) -> bool:
-        """此举, 这一决定, 该协议: the words point back at a decision already told."""
-        return any(w in self.text[a:b] for w in self.lex.get("decision_references") or [])
+        return self.decision_reference(a, b) is not None
 
     def can_decide(self, ref: Mention) -> bool:
         """Who can make a trade decision: a body the catalog gives powers (``decides``), a

@@ -7,7 +7,12 @@ import re
 
 from kg.extract.clauses import SentenceView, first_word, occurrences
 from kg.extract.records import Push
-from kg.extract.vocabulary import ACTOR_CLASSES, PUSH_VIA, side
+from kg.extract.vocabulary import ACTOR_CLASSES, PUSH_VIA, decides, side
+from kg.nlp import Mention
+
+
+#: what referenced_decision gives for a decision pointed at that the article does not tell
+UNTOLD = (-1, "")
 
 
 class Pushes:
@@ -51,6 +56,18 @@ class Pushes:
             return                              # 为这项安排辩护，表示…: defending a move made is a reaction
         targets = self.target_for(sv, ts, te, agents, {"act": spec.get("act") or "lobbies"})
         tkey = targets[0].key if targets else None
+        if not targets and self._in_legislature(sv, ts):
+            return                              # 在国会打赢一场游说战: about its bills, not a trade decision
+        about = self.referenced_decision(sv, ca, cb) if kind in ("oppose", "support") else None
+        if about == UNTOLD:
+            return                              # 抨击前总统拜登的管制政策: no decision of this article
+        if about is not None:
+            # 英伟达公开批评该规则, 此举招致…批评, 支持这一决定: on the decision pointed back at
+            direction = about[1] if kind == "support" else ""
+            for a in agents:
+                self.pushes.append(Push(a.key, direction, sv.idx, spec.get("act") or PUSH_VIA[kind], tkey,
+                                        self._date_for(sv, ts), about))
+            return
         if kind == "ally":
             allies = [r for r in sv.refs if ca <= r.start and r.end <= ts and r.cls == "Person"]
             last = next((p for p in reversed(self.pushes) if p.direction in ("open", "close")), None)
@@ -75,11 +92,23 @@ class Pushes:
             asked = self.text[te:nested[0] if nested else sv.end]
             if not direction and any(w in asked for w in self.lex.get("explain_words") or []) \
                     and self.can_decide(targets[0]):
-                # 致函卢特尼克，要求说明决策依据: calling a decider to account pushes against its decision
+                # 致函卢特尼克，要求说明决策依据: calling a decider to account pushes against its decision;
+                # 要求白宫交代协议细节 / 交代解禁细节: against the one that went the way the words say
+                way = next((d for n, d in (self.lex.get("decision_noun_directions") or {}).items() if n in asked), "")
+                told = [r for r in self.result.decisions if r.direction == way and side(r.decider) == side(tkey)]
+                if way and not told:
+                    return
+                about = (told[-1].sent, told[-1].direction) if told else None
                 for a in agents:
                     self.pushes.append(Push(a.key, "", sv.idx, spec.get("act") or PUSH_VIA[kind], tkey,
-                                            self._date_for(sv, ts)))
+                                            self._date_for(sv, ts), about))
                 return
+            recalled = self.referenced_decision(sv, te, nested[0] if nested else sv.end)
+            if direction and recalled not in (None, UNTOLD):
+                # 要求加固这项扩散规则: also on that rule itself (for it when the advice goes its way)
+                for a in agents:
+                    self.pushes.append(Push(a.key, direction, sv.idx, spec.get("act") or PUSH_VIA[kind], tkey,
+                                            self._date_for(sv, ts), recalled))
         elif kind == "support":                # 都支持放行H200: the direction of what is supported
             direction = self._words_direction(self.text[te:cb])
             if not direction:
@@ -109,6 +138,77 @@ class Pushes:
         for a in agents:
             self.pushes.append(Push(a.key, direction, sv.idx, spec.get("act") or PUSH_VIA[kind], tkey,
                                     self._date_for(sv, ts)))
+
+    def demand_span(self, sv: SentenceView) -> tuple[int, int] | None:
+        """两人开出了一张清单，包括加固…规则、限制H20…: where a list of demands starts (the noun) and
+        where its items start (after the opener), lexicon ``demand_lists``."""
+        spec = self.lex.get("demand_lists") or {}
+        openers = "|".join(map(re.escape, spec.get("openers") or []))
+        for noun in spec.get("nouns") or [] if openers else []:
+            for at in occurrences(noun, sv.text):
+                after = sv.start + at + len(noun)
+                m = re.compile(r"[，,：:]?\s*(?:" + openers + ")").match(self.text, after, sv.end)
+                if m:
+                    return sv.start + at, m.end()
+        return None
+
+    def _demands(self, sv: SentenceView, span: tuple[int, int]) -> None:
+        """Each item of a list of demands that points trade one way is a push by the list's
+        authors; an item that names a decision told in it (加固拜登政府1月出台的规则) is on that one."""
+        noun, start = span
+        authors = self.agent_for(sv, noun)[0]
+        date = self._date_for(sv, noun)
+        for m in re.finditer(r"[^、，,；;]+", self.text[start:sv.end]):
+            item = m.group(0)
+            for part in re.split("以及", item):
+                direction = self._words_direction(part)
+                if not direction:
+                    continue
+                told = [r for r in self.result.decisions if r.sent == sv.idx and r.trigger in part]
+                about = (told[-1].sent, told[-1].direction) if told else None
+                for a in authors:
+                    self.pushes.append(Push(a.key, direction, sv.idx, "advises", None, date, about))
+
+    def _retaliation(self, sv: SentenceView) -> None:
+        """特朗普扬言加征关税，以回应北京收紧稀土出口 / 中方公布的管制措施曾令特朗普扬言…: answering a
+        decision with a threat or a counter-move pushes against it (lexicon ``retaliation``)."""
+        spec = self.lex.get("retaliation") or {}
+        here = [(self.text.find(r.trigger, sv.start, sv.end), r) for r in self.result.decisions if r.sent == sv.idx]
+        for word in spec.get("responses") or []:
+            for at in occurrences(word, sv.text):
+                p = sv.start + at
+                answered = [r for t, r in here if t >= p + len(word)]      # the decision answered follows
+                agents = self.agent_for(sv, p)[0]
+                if answered and agents:
+                    self._pushes_against(sv, agents, answered[0], p)
+                    return
+        threats = spec.get("threats") or []
+        for word in spec.get("provokers") or []:
+            for at in occurrences(word, sv.text):
+                p = sv.start + at + len(word)
+                who = next((r for r in sv.refs if r.start == p and r.cls in ACTOR_CLASSES), None)
+                if who is None or not any(self.text.startswith(t, who.end) for t in threats):
+                    continue
+                provoking = [r for t, r in here if 0 <= t < p] or \
+                    [r for r in self.result.decisions if r.sent == sv.idx - 1]
+                if provoking:
+                    self._pushes_against(sv, [who], provoking[-1], p)
+                    return
+
+    def _pushes_against(self, sv: SentenceView, agents: list[Mention], decision, at: int) -> None:
+        for a in agents:
+            if side(a.key) != side(decision.decider):
+                self.pushes.append(Push(a.key, "", sv.idx, "criticizes", None, self._date_for(sv, at),
+                                        (decision.sent, decision.direction)))
+
+    def _in_legislature(self, sv: SentenceView, ts: int) -> bool:
+        """The trigger's clause places it in a legislature or a body that decides nothing (在国会,
+        在参议院): what is pushed there is a bill."""
+        ca, _ = sv.clauses[sv.clause_of(ts)]
+        houses = set(self.lex.get("legislatures") or [])
+        return any(r.cls == "GovernmentBody" and (r.key in houses or not decides(r.key))
+                   and self.text[r.start - 1:r.start] == "在"
+                   for r in sv.refs if ca <= r.start and r.end <= ts)
 
     def _latest_direction(self, upto: int, exclude: list[str]) -> str:
         """The latest move on trade before a sentence: a decision word, else someone's push."""
@@ -154,5 +254,64 @@ class Pushes:
             return
         self._add_act("criticizes", speaker, subj, sv.idx, "", 0.6, self._date_for(sv, sv.start))
         self.pushes.append(Push(speaker.key, "", sv.idx, "criticizes", subj.key))
+
+    def referenced_decision(self, sv: SentenceView, a: int, b: int) -> tuple[int, str] | None:
+        """此举, 这项协议, 该规则 between a and b, or a decider's 做法/协议 (川普的做法): the decision
+        told last before it (by the side of the name written right before the word: 北京此举; the
+        way the noun says: a deal opens), as (sentence, direction); UNTOLD for a person's decision
+        the article does not tell."""
+        ref = self.decision_reference(a, b)
+        at = ref.start() if ref else -1
+        if ref:
+            owner = next((r for r in sv.refs if r.end == at and r.cls in ACTOR_CLASSES), None)
+            said = ref.group(0)
+        else:
+            # 川普的做法, 特朗普政府的分成协议: a decider's decision named by its noun
+            nouns = "|".join(map(re.escape, self.lex.get("decision_nouns") or []))
+            pattern = re.compile("的" + self.lex["_no_break"] + "{0,4}?(?:" + nouns + ")") if nouns else None
+            found = [(r, m.group(0)) for r in sv.refs if a <= r.start and r.end < b and r.cls in ACTOR_CLASSES
+                     and self.can_decide(r) for m in [pattern.match(self.text, r.end, b) if pattern else None] if m]
+            if not found:
+                return None
+            owner, said = found[0]
+        way = next((d for n, d in (self.lex.get("decision_noun_directions") or {}).items() if n in said), "")
+        told = [r for r in self.result.decisions if r.sent <= sv.idx and r.direction == (way or r.direction)]
+        if at < 0 and owner.cls == "Person":
+            # 川普的做法: his, or of the body the article says he holds a post in (美国总统川普:
+            # the United States and its government); 前总统拜登的管制政策 is not Trump's
+            bodies = {x.target for x in self.result.acts if x.predicate == "member_of" and x.agent == owner.key}
+            for country, government in (self.lex.get("governments") or {}).items():
+                if country in bodies or government in bodies:
+                    bodies |= {country, government}
+            told = [r for r in told if r.decider == owner.key or r.decider in bodies]
+            return (told[-1].sent, told[-1].direction) if told else UNTOLD
+        if owner is not None:
+            told = [r for r in told if side(r.decider) == side(owner.key)]
+        return (told[-1].sent, told[-1].direction) if told else None
+
+    def _judgements(self, sv: SentenceView) -> None:
+        """帕迪拉形容这项协议史无前例又危险, 贝森特声称北京此举是在同全世界作对: judging a decision
+        pointed back at with negative or threatening words pushes against it. The judge is the
+        clause's subject, else carried over (not the name that owns the decision, 北京此举)."""
+        judging = (self.lex.get("negative") or []) + (self.lex.get("threat_words") or []) \
+            + (self.lex.get("judging_words") or [])
+        for ci, (ca, cb) in enumerate(sv.clauses):
+            ref = self.decision_reference(ca, cb)
+            at = ref.start() if ref else -1
+            if at < 0 or not any(w in self.text[at:sv.end] for w in judging):
+                continue
+            if any(ca <= t < cb and self.lex["triggers"][self._trigger_at(t)].get("push") for t in sv.trigger_starts):
+                continue                        # a push word of the clause has made its push on it
+            if any(w in self.text[sv.start:at] for w in self.lex.get("reaction_words") or []):
+                continue
+            about = self.referenced_decision(sv, ca, cb)
+            if about == UNTOLD:
+                continue
+            judges = [j for j in self.agent_for(sv, at)[0] if j.end != at]
+            if about is None or not judges:
+                continue
+            for j in judges:
+                self.pushes.append(Push(j.key, "", sv.idx, "criticizes", None, self._date_for(sv, at), about))
+            return
 
     # -- decisions --------------------------------------------------------

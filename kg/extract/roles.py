@@ -24,7 +24,10 @@ class Roles:
         return prev[0] in preps or any(self.before(ref, len(p)) == p for p in preps if len(p) > 1)
 
     def is_modifier(self, ref: Mention, sv: SentenceView) -> bool:
-        """Stands before another name it qualifies: 英伟达CEO黄仁勋, 华为昇腾, 美国《华尔街日报》."""
+        """Stands before another name it qualifies (英伟达CEO黄仁勋, 华为昇腾, 美国《华尔街日报》) or
+        before a noun it qualifies (美国宪法, lexicon ``qualified_heads``)."""
+        if ref.cls != "Product" and any(self.text.startswith(h, ref.end) for h in self.lex.get("qualified_heads") or []):
+            return True
         nxt = [r for r in sv.refs if r.start >= ref.end]
         if not nxt:
             return False
@@ -59,9 +62,11 @@ class Roles:
             if self._is_joiner_gap(gap):
                 members.append(actors[i + 1])
                 i += 1
-            elif members[-1] is not ref and gap.startswith("的") and actors[i + 1].cls == "Person" \
-                    and self.title_gap.match(gap[1:]):
-                members[-1] = actors[i + 1]     # 和该委员会的民主党首席议员克里希纳穆尔蒂: the member is the person
+            elif members[-1] is not ref and actors[i + 1].cls == "Person" and (
+                    gap.startswith("的") and self.title_gap.match(gap[1:])
+                    or self.is_modifier(actors[i], sv)):
+                # 和该委员会的民主党首席议员克里希纳穆尔蒂, 、美国商务部长卢特尼克: the member is the person
+                members[-1] = actors[i + 1]
                 i += 1
             else:
                 break
@@ -97,18 +102,26 @@ class Roles:
     # -- agents and targets -------------------------------------------------
 
     def subject_of_clause(self, sv: SentenceView, ci: int, before: int | None = None,
-                          after: int | None = None) -> Mention | None:
+                          after: int | None = None, makers: bool = False) -> Mention | None:
         """The first actor of the clause that stands before its verb, with no preposition before it
-        (from ``after`` on: the content of a telling verb has a subject of its own)."""
+        (from ``after`` on: the content of a telling verb has a subject of its own). The maker
+        before 芯片 (美国晶片训练…) is not the subject, except as what 其 stands for (``makers``)."""
         a, b = sv.clauses[ci]
         b = min(b, before) if before is not None else b
         a = max(a, after) if after is not None else a
         enders = set(self.lex.get("subject_enders") or [])
-        verb = min([t for t in sv.trigger_starts if a <= t < b] +
-                   [ts for ts, te in sv.tokens if a <= ts < b and self.text[ts:te] in enders], default=b)
+        # a trigger inside a description that ends in 的 before a person (曾在商务部主管出口管制事务的
+        # 帕迪拉) is not the clause's verb
+        described = [r.start for r in sv.refs if r.cls == "Person" and a <= r.start < b
+                     and self.text[r.start - 1:r.start] == "的"]
+        verb = min([t for t in sv.trigger_starts if a <= t < b
+                    and not any(t < d <= t + 16 for d in described)] +
+                   [ts for ts, te in sv.tokens if a <= ts < b and self.text[ts:te] in enders
+                    and any(a <= r.start and r.end <= ts for r in sv.refs)], default=b)   # not 同属…的
         cands = [r for r in sv.refs if a <= r.start and r.end <= verb and r.cls in ACTOR_CLASSES
                  and not self.is_object(r, sv) and not self.is_modifier(r, sv)
-                 and not self.text[r.end:r.end + 1] == "的"]
+                 and not self.text[r.end:r.end + 1] == "的"
+                 and (makers or not any(self.text.startswith(n, r.end) for n in self.lex.get("product_nouns") or []))]
         first = next((r for r in sv.refs if a <= r.start and r.end <= b), None)
         if not cands or (first is not None and first.cls == "Product" and first.start < cands[0].start):
             return None                               # a clause about a product (H20晶片出口中国…)
@@ -177,7 +190,8 @@ class Roles:
         # nominal: X(等人)的[…]trigger
         for r in reversed([r for r in sv.refs if ca <= r.start and r.end <= ts]):
             gap = self.text[r.end:ts]
-            if r.cls == "Product" and re.fullmatch(r"(芯片|产品|系列)?的" + nb + "{0,6}", gap):
+            if r.cls == "Product" and re.fullmatch(r"(芯片|产品|系列)?的" + nb + "{0,6}", gap) \
+                    and not self.is_object(r, sv):     # not 就H20的风险约谈: a topic, not what was decided
                 return [], "nominal", None          # H20芯片的解禁: what was decided, not who
             if re.fullmatch(r"(等人|等官员|等)?的" + nb + "{0,6}", gap) and r.cls in ACTOR_CLASSES \
                     and not self.is_object(r, sv):

@@ -8,6 +8,7 @@ decision are influence; agreeing with a decision already made is a reaction, not
 from __future__ import annotations
 
 from kg import knowledge
+from kg.dates import comparable
 from kg.extract.records import DecisionReport, Push, StanceFact
 from kg.extract.vocabulary import decides
 from kg.nlp import Mention
@@ -47,6 +48,14 @@ def attach(pushes: list[Push], decisions: list[DecisionReport], refs: list[Menti
                                                                   and bool(cat[p.actor].decides))
                           if p.actor in cat else False)
                  and (r.sent == p.sent if r.background else abs(r.sent - p.sent) <= STANCE_REACH)]
+        if p.about is not None:
+            # on the decision the words point back at alone (whoever made it): for it when the
+            # push goes its way
+            told = [r for r in cands if (r.sent, r.direction) == p.about]
+            if told:
+                found += [StanceFact(p.actor, r.key, "for" if p.direction == r.direction else "against",
+                                     p.sent, p.via) for r in told]
+                continue
         if p.target and side(p.target) in ("us", "cn"):
             cands = [r for r in cands if side(r.decider) == side(p.target)]
         elif side(p.actor) in ("us", "cn") and p.direction != "accept":
@@ -63,15 +72,18 @@ def attach(pushes: list[Push], decisions: list[DecisionReport], refs: list[Menti
         named = sent_products.get(p.sent, set()) or near
         if named:
             cands = [r for r in cands if not r.products or set(r.products) & named]
+            if p.sent in sent_products and any(r.products for r in cands):
+                # 敦促对H20实施出口管制: on the decisions about the H20, not a rule that names no product
+                cands = [r for r in cands if r.products]
         if p.direction in ("open", "close"):
             # against every move it opposes; for the moves told with it, else the nearest
             opposed = [r for r in cands if r.direction != p.direction]
             # for a move told with it, or dated after it (a push before a decision is influence;
             # one after a move it agrees with is a reaction), else for the nearest one
             same = [r for r in cands if r.direction == p.direction]
-            agreeing = [r for r in same if r.sent == p.sent or (p.date and r.date and r.date[:7] >= p.date[:7])]
+            agreeing = [r for r in same if r.sent == p.sent or (comparable(p.date, r.date) and r.date[:7] >= p.date[:7])]
             if not agreeing:
-                agreeing = sorted((r for r in same if not (p.date and r.date)
+                agreeing = sorted((r for r in same if not comparable(p.date, r.date)
                                    and (abs(r.sent - p.sent) <= 3 or not opposed)),
                                   key=lambda r: (abs(r.sent - p.sent), r.sent))[:1]
         elif p.direction == "":                 # criticism of a decider: against the nearest of its decisions

@@ -32,6 +32,13 @@ def lexicon() -> dict:
     # longest first, so that 以及 is read before 及
     raw["_coordination"] = sorted(raw.get("coordination") or [], key=len, reverse=True)
     raw["_no_break"] = "[^" + re.escape("".join(sorted(raw["_breaks"] | {"。"}))) + "的]"
+    # 此举, 这项扩散规则, 该项出口禁令: a word pointing back at a decision, or a demonstrative
+    # before a decision noun
+    alternatives = [re.escape(w) for w in sorted(raw.get("decision_references") or [], key=len, reverse=True)]
+    if raw.get("demonstratives") and raw.get("decision_nouns"):
+        alternatives.append("(?:" + "|".join(map(re.escape, raw["demonstratives"])) + ")" + raw["_no_break"]
+                            + "{0,4}?(?:" + "|".join(map(re.escape, raw["decision_nouns"])) + ")")
+    raw["_decision_reference"] = re.compile("|".join(alternatives)) if alternatives else None
     return raw
 
 
