@@ -265,6 +265,14 @@ class Knowledge:
         """Another data file of the folder, parsed (not kept)."""
         return load_yaml(name, self.folder)
 
+    def derived(self, name: str, make):
+        """What a stage builds from this Knowledge (its readers, compiled tables): ``make(self)``,
+        once per Knowledge and name."""
+        made = self.__dict__.setdefault("_derived", {})
+        if name not in made:
+            made[name] = make(self)
+        return made[name]
+
 
 def load(folder: Path | None = None) -> Knowledge:
     """The Knowledge of ``folder`` (default: :func:`ontology_dir`). A new one each call:

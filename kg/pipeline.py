@@ -117,7 +117,7 @@ def process_batch(articles: list[Article], base: str) -> list[DocResult]:
     for i, article in enumerate(articles):
         try:
             analysis = analyses[i] if analyses is not None else next(nlp.analyse([article], knowledge=kn))
-            acts = extract.extract(analysis)
+            acts = extract.extract(analysis, kn)
             g = TripleSink()
             add_article(g, mint, analysis, acts.argument_keys(), kn)
             add_doc_events(g, mint, acts, kn)

@@ -291,10 +291,10 @@ def test_an_internal_error_in_one_article_skips_only_that_article(tmp_path, monk
     from kg import extract, pipeline
     real = extract.extract
 
-    def flaky(analysis):
+    def flaky(analysis, *knowledge):
         if analysis.article.doc_id.startswith("003"):
             raise RuntimeError("boom\nsecond line")
-        return real(analysis)
+        return real(analysis, *knowledge)
 
     monkeypatch.setattr(extract, "extract", flaky)
     paths = [RAW / "001_7758fd081aa54a25.txt", RAW / "003_60e52b6b8ef099fe.txt"]
@@ -333,8 +333,8 @@ def test_a_fact_that_violates_the_shapes_drops_only_its_article(monkeypatch):
     from kg import extract, pipeline
     real = extract.extract
 
-    def wrong(analysis):
-        acts = real(analysis)
+    def wrong(analysis, *knowledge):
+        acts = real(analysis, *knowledge)
         if analysis.article.doc_id.startswith("003"):
             acts.acts.append(extract.Act("produces", "nvidia", "huawei", 0, "", None, 0.5))
         return acts

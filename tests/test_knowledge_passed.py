@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from kg import knowledge
@@ -56,3 +57,19 @@ def test_a_knowledge_reads_each_file_once(tmp_path):
     _edit(folder / "catalog.yaml", lambda c: c["entities"].append(dict(AGENCY)))
     assert given.catalog is first and "us-export-review-office" not in given.catalog.entities
     assert "us-export-review-office" in knowledge.load(folder).catalog.entities
+
+
+@pytest.mark.slow
+def test_extraction_reads_the_lexicon_it_is_given(tmp_path):
+    """A coordination word added to a copy's lexicon.yaml is used by extract(analysis, that
+    Knowledge), with the environment and the process's default Knowledge untouched."""
+    from conftest import analyse_text
+    from kg import extract
+    analysis = analyse_text("鲁比奥暨格里尔游说特朗普。")
+    both = {("marco-rubio", "lobbies", "donald-trump"), ("jamieson-greer", "lobbies", "donald-trump")}
+    assert not both <= {(a.agent, a.predicate, a.target) for a in extract.extract(analysis).acts}
+    folder = _copy(tmp_path)
+    _edit(folder / "lexicon.yaml", lambda lex: lex["coordination"].append("暨"))
+    given = extract.extract(analysis, knowledge.load(folder))
+    assert both <= {(a.agent, a.predicate, a.target) for a in given.acts}
+    assert not both <= {(a.agent, a.predicate, a.target) for a in extract.extract(analysis).acts}

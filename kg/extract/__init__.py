@@ -24,15 +24,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from kg import dates, knowledge
+from kg import dates
 from kg.extract import decisions, stances
 from kg.extract.clauses import SentenceView, clause_spans, without_glosses
-from kg.extract.coref import Clause, counted_groups
+from kg.extract.coref import Clause, Resolver, counted_groups
 from kg.extract.modality import Modality
 from kg.extract.pushes import Pushes
 from kg.extract.records import Act, DecisionReport, DocActs, Push, StanceFact
 from kg.extract.roles import Roles
-from kg.extract.vocabulary import ACTOR_CLASSES, lexicon, post_reader, resolver, side, title_gap
+from kg.extract.vocabulary import ACTOR_CLASSES, Vocabulary, lexicon, side, vocabulary
+from kg.knowledge import Knowledge
 from kg.nlp import Analysis, Mention
 
 __all__ = ["extract", "DocExtractor", "DocActs", "Act", "DecisionReport", "Push", "StanceFact", "side", "lexicon"]
@@ -42,14 +43,13 @@ __all__ = ["extract", "DocExtractor", "DocActs", "Act", "DecisionReport", "Push"
 
 
 
-def resolve_references(analysis: Analysis, lex: dict) -> tuple[list[Mention], dict]:
+def resolve_references(analysis: Analysis, lex: dict, finder: Resolver) -> tuple[list[Mention], dict]:
     """Pronouns, definite descriptions and bare titles of the article as mentions of whom they
     stand for; and the members each plural (两人) stands for, by its span."""
     text = analysis.article.text
     clauses = [Clause(a, b, i) for i, s in enumerate(analysis.sentences)
                for a, b in clause_spans(text, s.start, s.end, lex["_breaks"])]
     covered = [(m.start, m.end) for m in analysis.mentions]
-    finder = resolver()
     found, groups = finder.resolve(text, analysis.mentions, clauses, analysis.sentence_of, covered)
     spans = [(s.start, s.end) for s in analysis.sentences]
     for start, end, sent, members in counted_groups(text, spans, analysis.mentions,
@@ -66,15 +66,16 @@ def resolve_references(analysis: Analysis, lex: dict) -> tuple[list[Mention], di
 
 class DocExtractor(Roles, Modality, Pushes):
 
-    def __init__(self, analysis: Analysis):
+    def __init__(self, analysis: Analysis, vocab: Vocabulary | None = None):
         self.analysis = analysis
-        self.lex = lexicon()
+        self.vocab = vocab or vocabulary()      # the words and readers of the Knowledge it is handed
+        self.lex = self.vocab.lexicon
         self.text = analysis.article.text
         self.doc_date = analysis.article.date
         #: what partial dates are read against: the article's date, else a placeholder year
         #: that still orders them (dates of that year are dropped from the facts, see run)
         self.calendar = self.doc_date or dates.UNKNOWN_YEAR_DATE
-        references, self.groups = resolve_references(analysis, self.lex)
+        references, self.groups = resolve_references(analysis, self.lex, self.vocab.resolver)
         self.refs = sorted(without_glosses(analysis.mentions, self.text) + references,
                            key=lambda m: (m.start, m.end))
         self.token_starts = [ts for ts, _ in analysis.tokens]
@@ -84,7 +85,7 @@ class DocExtractor(Roles, Modality, Pushes):
         self.letter_authors: list[Mention] = []    # the writers of the last letter told
         #: the moves told, in reading order: (sentence, open|close, key of who made it or "")
         self.direction_trail: list[tuple[int, str, str]] = []
-        self.title_gap = title_gap()
+        self.title_gap = self.vocab.title_gap
         #: the key the article gave each ambiguous form (商务部 -> mofcom or the US department)
         self.resolved_forms = {}
         for m in analysis.mentions:
@@ -108,10 +109,11 @@ class DocExtractor(Roles, Modality, Pushes):
             self._judgements(sv)
             self._retaliation(sv)
         self._produces_document()
-        self.result.decisions = decisions.merge(self.result.decisions, self.refs, side)
+        self.result.decisions = decisions.merge(self.result.decisions, self.refs, self.vocab.side)
         self._restricts_from_decisions()
         decisions.conditions(self.analysis.sentences, self.result.decisions, self.lex)
-        self.result.stances = stances.attach(self.pushes, self.result.decisions, self.refs, self.lex, side)
+        self.result.stances = stances.attach(self.pushes, self.result.decisions, self.refs, self.lex,
+                                             self.vocab.side, self.vocab)
         self.result.acts = sorted(set(self.result.acts), key=lambda a: (a.sent, a.predicate, a.agent, a.target))
         self._drop_placeholder_years()
         return self.result
@@ -159,7 +161,7 @@ class DocExtractor(Roles, Modality, Pushes):
     def _add_act(self, pred, agent: Mention, target: Mention, sent, trigger, conf, date=None):
         if agent.key == target.key:
             return
-        kind = knowledge.acts()[pred]
+        kind = self.vocab.acts[pred]
         if not kind.allows(agent.cls, target.cls):
             return                                  # the ontology's domain and range (ontology/acts.yaml)
         if kind.by_power and agent.cls == "Person" and not self.can_decide(agent):
@@ -181,12 +183,12 @@ class DocExtractor(Roles, Modality, Pushes):
         return pick[0].value if pick else None
 
     def _member_of(self, sv: SentenceView) -> None:
-        for m in post_reader().read(self.text, sv.start, sv.refs, self.resolved_forms):
+        for m in self.vocab.post_reader.read(self.text, sv.start, sv.refs, self.resolved_forms):
             org = Mention(m.org_key, m.org_cls, m.person.start, m.person.start, "", sv.idx, "title")
             self._add_act("member_of", m.person, org, sv.idx, m.title, 0.9)
 
     def _produces(self, sv: SentenceView) -> None:
-        cat = knowledge.catalog().entities
+        cat = self.vocab.catalog.entities
         companies = [r for r in sv.refs if r.cls == "Company"]
         for prod in (r for r in sv.refs if r.cls == "Product"):
             maker = cat[prod.key].produced_by if prod.key in cat else None
@@ -197,7 +199,7 @@ class DocExtractor(Roles, Modality, Pushes):
 
     def _produces_document(self) -> None:
         """A product and the company the catalog says makes it, named in neighbouring sentences."""
-        cat = knowledge.catalog().entities
+        cat = self.vocab.catalog.entities
         done = {(a.agent, a.target) for a in self.result.acts if a.predicate == "produces"}
         for prod in (r for r in self.refs if r.cls == "Product" and r.key in cat):
             maker = cat[prod.key].produced_by
@@ -349,7 +351,7 @@ class DocExtractor(Roles, Modality, Pushes):
             if head.startswith(word_pair) or re.match("^" + nb + "{0,12}" + re.escape(word_pair), head):
                 # 中美两国元首在釜山会晤: the pair opens the clause; else a verb of holding talks
                 if head.startswith(word_pair) or any(v in head for v in verbs):
-                    cat = knowledge.catalog().entities
+                    cat = self.vocab.catalog.entities
                     a = Mention(keys[0], cat[keys[0]].cls, ca, ca, word_pair, sv.idx, "pair")
                     b = Mention(keys[1], cat[keys[1]].cls, ca, ca, word_pair, sv.idx, "pair")
                     self._add_act("meets", a, b, sv.idx, word, conf, date)
@@ -403,8 +405,8 @@ class DocExtractor(Roles, Modality, Pushes):
             # last move that way, on its products
             products = next((d.products for d in reversed(self.result.decisions)
                              if d.sent == sv.idx and d.direction == spec["undoes"]), ())
-        home = knowledge.name_rules().get("home_government")
-        cat = knowledge.catalog().entities
+        home = self.vocab.names.get("home_government")
+        cat = self.vocab.catalog.entities
         frames = self.lex.get("background_frames") or {}
         background = how == "nominal" or any(self.text[ca:ts].startswith(f) for f in frames.get("openers") or []) \
             or any(self.text[te:cb].endswith(f) for f in frames.get("closers") or []) \
@@ -437,16 +439,16 @@ class DocExtractor(Roles, Modality, Pushes):
             words = self.lex.get("scope_words") or {}
             scope = next((name for name in ("other", "import", "export")
                           if any(w in clause for w in words.get(name, []))), None)
-            if (scope, side(decider.key)) in (("export", "cn"), ("import", "us")):
+            if (scope, self.vocab.side(decider.key)) in (("export", "cn"), ("import", "us")):
                 scope = "other"                     # China's export controls, US import rules
         if not scope:
-            scope = {"us": "export", "cn": "import"}.get(side(decider.key), "other")
+            scope = {"us": "export", "cn": "import"}.get(self.vocab.side(decider.key), "other")
         self.result.decisions.append(DecisionReport(decider.key, scope, spec["direction"], products, sv.idx,
                                                     word, date, None, background))
 
     def _restricts_from_decisions(self) -> None:
         """A close decision on named products restricts them (特朗普宣布限制芯片对华出口 about the H20)."""
-        cat = knowledge.catalog().entities
+        cat = self.vocab.catalog.entities
         have = {(a.agent, a.target) for a in self.result.acts if a.predicate == "restricts"}
         for r in self.result.decisions:
             if r.direction != "close" or self.lex["triggers"][r.trigger].get("act") != "restricts" \
@@ -461,5 +463,6 @@ class DocExtractor(Roles, Modality, Pushes):
     # -- which way trade words point, pushes ----------------------------
 
 
-def extract(analysis: Analysis) -> DocActs:
-    return DocExtractor(analysis).run()
+def extract(analysis: Analysis, knowledge: Knowledge | None = None) -> DocActs:
+    """What ``analysis`` states, read with the words of ``knowledge`` (by default kg.knowledge.default())."""
+    return DocExtractor(analysis, vocabulary(knowledge)).run()

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from kg import knowledge
 from kg.extract.clauses import SentenceView
-from kg.extract.vocabulary import ACTOR_CLASSES, decides
+from kg.extract.vocabulary import ACTOR_CLASSES
 from kg.nlp import Mention
 
 
@@ -94,9 +93,9 @@ class Modality:
         """Who can make a trade decision: a body the catalog gives powers (``decides``), a
         person holding a post in such a body, a country; a government body the catalog does
         not list yet. Members of a legislature or a committee urge; they do not decide."""
-        ent = knowledge.catalog().entities.get(ref.key)
+        ent = self.vocab.catalog.entities.get(ref.key)
         if ref.cls == "Country":
             return True
         if ent is None:
             return ref.cls == "GovernmentBody"
-        return bool(ent.decides) or ref.cls == "Person" and decides(ref.key)
+        return bool(ent.decides) or ref.cls == "Person" and self.vocab.decides(ref.key)

@@ -7,7 +7,7 @@ import re
 
 from kg.extract.clauses import SentenceView, first_word, occurrences
 from kg.extract.records import Push
-from kg.extract.vocabulary import ACTOR_CLASSES, PUSH_VIA, decides, side
+from kg.extract.vocabulary import ACTOR_CLASSES, PUSH_VIA
 from kg.nlp import Mention
 
 
@@ -95,7 +95,7 @@ class Pushes:
                 # 致函卢特尼克，要求说明决策依据: calling a decider to account pushes against its decision;
                 # 要求白宫交代协议细节 / 交代解禁细节: against the one that went the way the words say
                 way = next((d for n, d in (self.lex.get("decision_noun_directions") or {}).items() if n in asked), "")
-                told = [r for r in self.result.decisions if r.direction == way and side(r.decider) == side(tkey)]
+                told = [r for r in self.result.decisions if r.direction == way and self.vocab.side(r.decider) == self.vocab.side(tkey)]
                 if way and not told:
                     return
                 about = (told[-1].sent, told[-1].direction) if told else None
@@ -118,7 +118,7 @@ class Pushes:
             direction = self._words_direction(self.text[te:cb])
             if direction:
                 direction = "close" if direction == "open" else "open"
-            elif not any(sv.idx - 2 <= i <= sv.idx and (not who or side(who) == side(tkey))
+            elif not any(sv.idx - 2 <= i <= sv.idx and (not who or self.vocab.side(who) == self.vocab.side(tkey))
                          for i, _, who in self.direction_trail) \
                     and targets and self.can_decide(targets[0]):
                 # 批评川普…: against what the one criticised decided (the nearest of its decisions)
@@ -197,7 +197,7 @@ class Pushes:
 
     def _pushes_against(self, sv: SentenceView, agents: list[Mention], decision, at: int) -> None:
         for a in agents:
-            if side(a.key) != side(decision.decider):
+            if self.vocab.side(a.key) != self.vocab.side(decision.decider):
                 self.pushes.append(Push(a.key, "", sv.idx, "criticizes", None, self._date_for(sv, at),
                                         (decision.sent, decision.direction)))
 
@@ -206,7 +206,7 @@ class Pushes:
         在参议院): what is pushed there is a bill."""
         ca, _ = sv.clauses[sv.clause_of(ts)]
         houses = set(self.lex.get("legislatures") or [])
-        return any(r.cls == "GovernmentBody" and (r.key in houses or not decides(r.key))
+        return any(r.cls == "GovernmentBody" and (r.key in houses or not self.vocab.decides(r.key))
                    and self.text[r.start - 1:r.start] == "在"
                    for r in sv.refs if ca <= r.start and r.end <= ts)
 
@@ -250,7 +250,7 @@ class Pushes:
         speaker = speakers[0]
         subj = next((self.subject_of_clause(sv, ci) for ci in range(len(sv.clauses))
                      if self.subject_of_clause(sv, ci) is not None), None)
-        if subj is None or subj.how == "speaker" or side(subj.key) == side(speaker.key):
+        if subj is None or subj.how == "speaker" or self.vocab.side(subj.key) == self.vocab.side(speaker.key):
             return
         self._add_act("criticizes", speaker, subj, sv.idx, "", 0.6, self._date_for(sv, sv.start))
         self.pushes.append(Push(speaker.key, "", sv.idx, "criticizes", subj.key))
@@ -286,7 +286,7 @@ class Pushes:
             told = [r for r in told if r.decider == owner.key or r.decider in bodies]
             return (told[-1].sent, told[-1].direction) if told else UNTOLD
         if owner is not None:
-            told = [r for r in told if side(r.decider) == side(owner.key)]
+            told = [r for r in told if self.vocab.side(r.decider) == self.vocab.side(owner.key)]
         return (told[-1].sent, told[-1].direction) if told else None
 
     def _judgements(self, sv: SentenceView) -> None:

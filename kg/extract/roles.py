@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 
-from kg import knowledge
 from kg.extract.clauses import SentenceView
-from kg.extract.vocabulary import ACTOR_CLASSES, post_reader
+from kg.extract.vocabulary import ACTOR_CLASSES
 from kg.nlp import Mention
 
 
@@ -33,7 +32,7 @@ class Roles:
             return False
         gap = self.text[ref.end:nxt[0].start]
         if nxt[0].cls == "Person" and ref.cls in ("GovernmentBody", "Company", "Media") and gap \
-                and any((ref.surface + gap).endswith(t) and len(t) > len(gap) for t in knowledge.catalog().titles):
+                and any((ref.surface + gap).endswith(t) and len(t) > len(gap) for t in self.vocab.catalog.titles):
             return True                             # 美国财政部|长贝森特: the title runs into the name
         return gap in ("", "《", "的") and nxt[0].cls != "Product" and ref.cls != "Product" \
             or gap in ("", "的") and nxt[0].cls == "Product" and ref.cls == "Company" \
@@ -82,7 +81,7 @@ class Roles:
         for j in self.lex["_coordination"]:
             if gap.startswith(j):
                 rest = gap[len(j):]
-                country = next((f for f in post_reader().country_forms if rest.startswith(f)), "")
+                country = next((f for f in self.vocab.post_reader.country_forms if rest.startswith(f)), "")
                 rest = rest[len(country):]           # 、美国贸易代表格里尔
                 return rest == "" or bool(self.title_gap.match(rest))
         return False
@@ -93,7 +92,7 @@ class Roles:
         seg = list(self.text[a:b])
         for r in self.refs:
             if a <= r.start <= b and r.cls == "Person":
-                t = post_reader().title_before(self.text, r.start, a) or ""
+                t = self.vocab.post_reader.title_before(self.text, r.start, a) or ""
                 for k in range(r.start - len(t) - a, r.start - a):
                     seg[k] = "　"
         seg = "".join(seg)
@@ -314,9 +313,8 @@ class Roles:
             return products or targets
         return targets
 
-    @staticmethod
-    def _titles() -> list[str]:
-        return knowledge.catalog().titles
+    def _titles(self) -> list[str]:
+        return self.vocab.catalog.titles
 
     def _object_gap(self, te: int, r: Mention) -> bool:
         """Only a post title, a country or a joiner word between a verb and its object (敦促总统川普)."""

@@ -7,10 +7,9 @@ decision are influence; agreeing with a decision already made is a reaction, not
 """
 from __future__ import annotations
 
-from kg import knowledge
 from kg.dates import comparable
 from kg.extract.records import DecisionReport, Push, StanceFact
-from kg.extract.vocabulary import decides
+from kg.extract.vocabulary import Vocabulary, vocabulary
 from kg.nlp import Mention
 
 #: how many sentences away a push may stand from the decision it concerns
@@ -18,7 +17,7 @@ STANCE_REACH = 20
 
 
 def attach(pushes: list[Push], decisions: list[DecisionReport], refs: list[Mention], lex: dict,
-           side) -> list[StanceFact]:
+           side, vocab: Vocabulary | None = None) -> list[StanceFact]:
     """Each push stands for every decision of the article it agrees with and against every
     one it opposes, among the decisions it can concern: made by the side it addressed (or,
     unaddressed, by the actor's own side when the catalog gives one), on the products the
@@ -31,12 +30,13 @@ def attach(pushes: list[Push], decisions: list[DecisionReport], refs: list[Menti
             sent_products.setdefault(m.sent, set()).add(m.key)
         elif side(m.key) in ("us", "cn") and m.cls != "Country":    # a country is often a market
             sent_sides.setdefault(m.sent, set()).add(side(m.key))
-    cat = knowledge.catalog().entities
+    vocab = vocab or vocabulary()
+    cat = vocab.catalog.entities
     governments = [(c, g) for c, g in (lex.get("governments") or {}).items()]
     for p in pushes:
         aimed = cat.get(p.target) if p.target else None
         if aimed is not None and aimed.cls not in ("Product", "Country", "GovernmentBody") \
-                and not decides(p.target):
+                and not vocab.decides(p.target):
             continue                            # 要求黄仁勋避免…: not a push on a trade decision
         # a country is its government, and a ministry is part of it: none of them pushes its own
         # side's decisions. A decision told as background takes the stances pushed in its own
