@@ -7,7 +7,8 @@ folder and process). ``KG_ONTOLOGY`` names another folder for the command line.
 
 The module functions ``catalog()``, ``clutter()``, ``name_rules()``, ``acts()`` and
 ``scoring_rules()`` read the Knowledge of :func:`ontology_dir` (:func:`default`):
-the bridge for the code that is not handed one yet (extraction, the views' tables).
+the bridge for the code that is not handed one (the views' tables, rule functions
+that are not handed extraction's Vocabulary).
 """
 from __future__ import annotations
 
