@@ -12,7 +12,6 @@ from typing import List, Optional
 
 import typer
 
-from kg.nlp import model
 from kg.rdf import io as rdf_io
 from kg.rdf import validate
 from kg.rdf.namespaces import DEFAULT_BASE
@@ -33,6 +32,7 @@ def _err(msg: str) -> None:
 @app.command()
 def setup(force: bool = typer.Option(False, help="Rebuild the cached model even if it is intact.")):
     """Fetch and prepare the pkuseg segmentation model (pinned sha256, cached)."""
+    from kg.nlp import model  # local: kg.nlp loads the nlp stage (60 ms); only kg setup needs it here
     try:
         path = model.setup(force=force, log=_err)
     except model.ModelError as e:
