@@ -371,3 +371,9 @@ def test_a_concessive_hedges_its_own_clause_only():
 
 def test_at_the_earliest_is_not_yet():
     assert not decisions(extract_text("彭博社报道，中国最快会在本季度批准部分H200用于特定商业用途。"))
+
+
+def test_partners_who_came_together_do_not_meet_each_other():
+    r = rel(extract_text("国务院副总理何立峰与美国财政部长贝森特、美国贸易代表格里尔在吉隆坡举行经贸磋商。"))
+    assert {("he-lifeng", "meets", "scott-bessent"), ("he-lifeng", "meets", "jamieson-greer")} <= r
+    assert ("jamieson-greer", "meets", "scott-bessent") not in r
