@@ -354,3 +354,26 @@ def test_a_product_in_a_topic_phrase_does_not_stand_for_the_agent():
 def test_a_restriction_plan_is_not_a_restriction():
     r = extract_text("此后白宫对H20的限制计划似乎有所松动。")
     assert not [a for a in r.acts if a.predicate == "restricts"] and not decisions(r)
+
+
+def test_the_old_rule_in_from_x_to_y_is_not_decided_now():
+    r = extract_text("美国商务部本周二正式修改对华出口H200芯片的许可审查政策，从原先的“推定拒绝”改为逐案审查。")
+    assert not [d for d in decisions(r) if d[2] == "close"]
+    assert not [a for a in r.acts if a.predicate == "investigates"]
+
+
+def test_a_concessive_hedges_its_own_clause_only():
+    r = extract_text("黄仁勋坦言，即便美国放宽限制，他也不确定中国会不会接受H200。")
+    assert not decisions(r)
+    r = extract_text("英伟达的份额曾高达95%，即便在出口管制下，H20芯片的短暂解禁，仍为英伟达带来可观收入。")
+    assert [d for d in r.decisions if d.direction == "open"]
+
+
+def test_at_the_earliest_is_not_yet():
+    assert not decisions(extract_text("彭博社报道，中国最快会在本季度批准部分H200用于特定商业用途。"))
+
+
+def test_partners_who_came_together_do_not_meet_each_other():
+    r = rel(extract_text("国务院副总理何立峰与美国财政部长贝森特、美国贸易代表格里尔在吉隆坡举行经贸磋商。"))
+    assert {("he-lifeng", "meets", "scott-bessent"), ("he-lifeng", "meets", "jamieson-greer")} <= r
+    assert ("jamieson-greer", "meets", "scott-bessent") not in r

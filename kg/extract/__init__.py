@@ -338,7 +338,10 @@ class DocExtractor(Roles, Modality, Pushes):
                     self._add_act("meets", a, t, sv.idx, word, conf, date)
             return
         if len(agents) > 1:
-            for i, a in enumerate(agents):
+            # A与B、C举行磋商: A meets B and C, who came together (not each other); A、B和C会谈: all pairs
+            gap = self.text[agents[0].end:agents[1].start]
+            hosts = agents[:1] if any(w in gap for w in ("与", "同", "跟")) else agents
+            for i, a in enumerate(hosts):
                 for t in agents[i + 1:]:
                     self._add_act("meets", a, t, sv.idx, word, conf, date)
             return

@@ -19,6 +19,7 @@ class Modality:
         continues the one before it, and so does that clause's hedge (可能会与…商谈协议，允许…)."""
         ci = sv.clause_of(ts)
         ca, _ = sv.clauses[ci]
+        own = ca
         if self.subject_of_clause(sv, ci, ts) is None:
             for cj in range(ci - 1, -1, -1):
                 ca = sv.clauses[cj][0]
@@ -31,6 +32,7 @@ class Modality:
             return any(w in tokens if len(w) == 1 else w in head for w in words)
         te = ts + len(self._trigger_at(ts))
         return found(self.lex.get("hedges") or [], ca) or found(self.lex.get("conditionals") or [], sv.start) \
+            or found(self.lex.get("concessives") or [], own) \
             or sv.text.rstrip().endswith(("?", "?", "吗")) \
             or any(self.text.startswith(w, te) for w in self.lex.get("plan_nouns") or [])   # 限制计划: a plan
 
