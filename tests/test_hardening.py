@@ -1,0 +1,75 @@
+"""Hostile or unlucky inputs from issue 14 ("Hardening"), one test (or a few) per item.
+
+Each builds real files and, where a server is needed, starts it on loopback here.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.ingest import MAX_ARTICLE_CHARS, IngestError, build_article
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+SEED_NAME = "001_7758fd081aa54a25.txt"
+GOOD = "<p>英伟达首席执行官黄仁勋游说特朗普放宽芯片出口。</p>"
+
+
+def kg(*args, cwd=ROOT, timeout=300, **kw) -> subprocess.CompletedProcess:
+    """``kg ARGS`` in a child process (stdout and stderr as text)."""
+    return subprocess.run([sys.executable, "-m", "kg.cli", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd, timeout=timeout, **kw)
+
+
+def lines_naming(stderr: str, name: str) -> list[str]:
+    return [line for line in stderr.splitlines() if name in line]
+
+
+# --------------------------------------------------------------------------
+# 1. One HTML file must not stop the build (quadratic text extraction, limit checked late)
+
+def _big_page(n: int) -> str:
+    return "<html><body>" + GOOD + "<p>" + "A" * n + "</p></body></html>"
+
+
+def test_html_visible_text_limit_is_checked_while_parsing():
+    with pytest.raises(IngestError, match=r"article too long \(more than 100,000 characters of visible text\)"):
+        build_article("big", "big.html", _big_page(4 << 20), html_page=True)
+    with pytest.raises(IngestError, match="title too long"):
+        build_article("t", "t.html", "<title>" + "A" * (MAX_ARTICLE_CHARS + 1) + "</title>" + GOOD,
+                      html_page=True)
+
+
+@pytest.mark.parametrize("tail", ["<!--" + "A" * (2 << 20), "<!--" + "<a" * (1 << 20),
+                                  "<!--x>" * 350_000, "<script>" + "A<" * (1 << 20), "<b " * 350_000])
+def test_html_unclosed_construct_hides_the_rest(tail):
+    """html.parser reads what follows an unclosed comment or tag with a search to the end of the
+    page from every '<'; a long rest is not read (a browser shows none of it), with a warning."""
+    art = build_article("u", "u.html", "<html><body>" + GOOD + tail, html_page=True)
+    assert "黄仁勋游说特朗普" in art.text and "AAAA" not in art.text
+    assert len(art.warnings) == 1 and "HTML: an unclosed" in art.warnings[0]
+    assert "hides the remaining" in art.warnings[0]
+
+
+def test_html_short_unclosed_comment_still_read_as_before():
+    art = build_article("u", "u.html", "<html><body>" + GOOD + "<!--" + "美国" * 10, html_page=True)
+    assert "美国美国" in art.text and not art.warnings
+
+
+@pytest.mark.slow
+def test_huge_html_page_does_not_stop_the_batch(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "big.html").write_text(_big_page(4 << 20), encoding="utf-8")
+    (src / "comment.html").write_text("<html><body>" + GOOD + "<!--" + "<a" * (1 << 20), encoding="utf-8")
+    (src / SEED_NAME).write_bytes((RAW / SEED_NAME).read_bytes())
+    proc = kg("build", src, "--out", tmp_path / "out", timeout=240)
+    assert proc.returncode == 1, proc.stderr
+    big = lines_naming(proc.stderr, "big.html")
+    assert len(big) == 1 and "article too long" in big[0]
+    assert len(lines_naming(proc.stderr, "comment.html")) == 1          # the warning
+    assert "2 articles" in proc.stderr
+    assert (tmp_path / "out" / "graph.ttl").stat().st_size > 0
