@@ -114,8 +114,16 @@ def uploads(path: Path, graph: str | None = None) -> list[Upload]:
     return [Upload(_check_iri(graph) if graph else None, data, len(g))]
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """An upload never follows a redirect: urllib would re-send it as a GET without its body
+    (the upload lost, yet HTTP 200), with the credentials, to whatever host the server names."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None          # urllib then raises HTTPError for the 3xx status
+
+
 def _opener(url: str, user: str | None, password: str | None, auth: str):
-    handlers = []
+    handlers = [_NoRedirect()]
     if user is not None and auth in ("auto", "digest", "basic"):
         mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         mgr.add_password(None, url, user, password or "")
@@ -144,6 +152,9 @@ def send(url: str, upload: Upload, method: str = "PUT", user: str | None = None,
         if e.code == 401:
             hint = (" (authentication failed: check --user/--password and --auth)" if user is not None
                     else " (the endpoint needs --user and --password)")
+        elif 300 <= e.code < 400:
+            hint = (f" (a redirect to {e.headers.get('Location', '?')!r}: an upload is not sent on, "
+                    "nor are credentials; pass the final URL as --endpoint)")
         elif e.code in (404, 405, 501):
             hint = " (is this the Graph Store endpoint? Virtuoso: /sparql-graph-crud-auth; Fuseki: /DATASET/data)"
         raise PushError(f"{method} {url}: HTTP {e.code} {e.reason}{hint}"

@@ -73,3 +73,78 @@ def test_huge_html_page_does_not_stop_the_batch(tmp_path):
     assert len(lines_naming(proc.stderr, "comment.html")) == 1          # the warning
     assert "2 articles" in proc.stderr
     assert (tmp_path / "out" / "graph.ttl").stat().st_size > 0
+
+
+# --------------------------------------------------------------------------
+# 2. kg push never follows a redirect, never sends credentials to another host
+
+TINY_TTL = "<https://example.org/s> <https://example.org/p> \"黄仁勋\"@zh-Hans .\n"
+
+
+class Recorder:
+    """A loopback HTTP server that records every request and answers with ``respond(handler)``
+    (status, headers, body); started and stopped by the test (a context manager)."""
+
+    def __init__(self, respond, host: str = "127.0.0.1"):
+        import http.server
+        import threading
+        self.requests: list[dict] = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def _any(self):
+                n = int(self.headers.get("Content-Length") or 0)
+                outer.requests.append({"method": self.command, "path": self.path,
+                                       "headers": dict(self.headers), "body": self.rfile.read(n)})
+                respond(self)
+
+            do_GET = do_PUT = do_POST = do_DELETE = _any
+
+        self.server = http.server.ThreadingHTTPServer((host, 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://{host}:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def answer(status: int, headers: dict | None = None, body: bytes = b""):
+    def respond(h):
+        h.send_response(status)
+        for k, v in (headers or {}).items():
+            h.send_header(k, v)
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body)
+    return respond
+
+
+@pytest.fixture
+def tiny_graph(tmp_path) -> Path:
+    path = tmp_path / "g.ttl"
+    path.write_text(TINY_TTL, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("method,status", [("POST", 302), ("POST", 307), ("PUT", 301), ("PUT", 308)])
+@pytest.mark.parametrize("auth", ["basic", "auto"])
+def test_push_does_not_follow_redirects(tiny_graph, method, status, auth):
+    # the other host on 127.0.0.2, so that a redirect leads off the endpoint's host
+    with Recorder(answer(200), host="127.0.0.2") as other, \
+            Recorder(answer(status, {"Location": other.url + "/data"})) as endpoint:
+        proc = kg("push", tiny_graph, "--endpoint", endpoint.url + "/data", "--method", method,
+                  "--user", "alice", "--password", "s3cret", "--auth", auth, "--timeout", "10")
+    assert proc.returncode == 2, proc.stderr
+    assert f"HTTP {status}" in proc.stderr and "redirect" in proc.stderr
+    assert other.requests == []                       # nothing (no credentials, no GET) went there
+    assert len(endpoint.requests) == 1 and endpoint.requests[0]["body"] == TINY_TTL.encode()
+    assert "s3cret" not in proc.stderr
