@@ -372,6 +372,8 @@ def _violating_docs(assembly, report) -> dict[str, set[str]]:
 
 
 def report_markdown(result: BuildResult, out: Path) -> str:
+    """The build report; everything from the input (paths, messages, names, sentences) escaped."""
+    from kg.report import md_code, md_escape  # local: kg.report imports networkx, which a build does not need before this
     lines = ["# kg build report", "",
              f"- files read: {result.files}",
              f"- articles: {result.articles}" + (f" ({result.reused} unchanged, taken from the cache)"
@@ -379,15 +381,15 @@ def report_markdown(result: BuildResult, out: Path) -> str:
              f"- entity mentions: {result.mentions}",
              f"- triples: {result.triples}",
              f"- time: {result.seconds:.1f} s",
-             f"- graph: `{out / 'graph.ttl'}`", ""]
+             f"- graph: {md_code(os_text(str(out / 'graph.ttl')))}", ""]
     lines += ["## Inputs that failed", ""]
     if result.failures:
-        lines += [f"- `{path}`: {reason}" for path, reason in result.failures]
+        lines += [f"- {md_code(path)}: {md_escape(reason)}" for path, reason in result.failures]
     else:
         lines.append("None.")
     if result.warnings:
         lines += ["", "## Warnings", "", "Inputs that were read, with a problem worth knowing about.", ""]
-        lines += [f"- `{path}`: {message}" for path, message in result.warnings]
+        lines += [f"- {md_code(path)}: {md_escape(message)}" for path, message in result.warnings]
     lines += ["", "## New entities", "",
               "Actors and products found that `ontology/catalog.yaml` does not list. "
               "Add the real ones to the catalog (with their aliases) and rebuild.", ""]
@@ -396,9 +398,9 @@ def report_markdown(result: BuildResult, out: Path) -> str:
                   "| key | class | name | mentions | articles | found by | example sentence |",
                   "|---|---|---|---|---|---|---|"]
         for key, row in sorted(result.new_entities.items(), key=lambda kv: (-kv[1]["count"], kv[0])):
-            example = row["example"].replace("|", "\\|").replace("\n", " ")
-            lines.append(f"| {key} | {row['class']} | {row['label']} | {row['count']} | "
-                         f"{len(row['docs'])} | {row['how']} | {example} |")
+            lines.append("| " + " | ".join(md_escape(v) for v in (key, row["class"], row["label"], row["count"],
+                                                                   len(row["docs"]), row["how"], row["example"]))
+                         + " |")
     else:
         lines.append("None.")
     return "\n".join(lines) + "\n"

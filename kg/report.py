@@ -91,15 +91,23 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " ")
 
 
-def _md_inline(inline) -> str:
-    out = []
-    for p in _parts(inline):
-        if isinstance(p, Code):
-            tick = "``" if "`" in p.text else "`"
-            out.append(f"{tick}{p.text.replace(chr(10), ' ')}{tick}")
-        else:
-            out.append(md_escape(p))
-    return "".join(out)
+def md_code(text: str, table: bool = False) -> str:
+    """A code span no text can leave: its fence is one backtick longer than the longest run
+    of backticks inside, padded with a space where the text starts or ends with a backtick or
+    a space (CommonMark strips one); in a table cell pipes are escaped (GFM splits cells at
+    ``|`` even inside a code span). Newlines become spaces."""
+    text = str(text).replace("\r", " ").replace("\n", " ")
+    if table:
+        text = text.replace("|", "\\|")
+    if not text:
+        return ""
+    tick = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    pad = " " if text[0] in "` " or text[-1] in "` " else ""
+    return f"{tick}{pad}{text}{pad}{tick}"
+
+
+def _md_inline(inline, table: bool = False) -> str:
+    return "".join(md_code(p.text, table) if isinstance(p, Code) else md_escape(p) for p in _parts(inline))
 
 
 def to_markdown(blocks: list) -> str:
@@ -112,9 +120,9 @@ def to_markdown(blocks: list) -> str:
         elif isinstance(b, Bullets):
             lines += ["- " + _md_inline(i) for i in b.items] + [""]
         elif isinstance(b, Table):
-            lines.append("| " + " | ".join(_md_inline(h) for h in b.headers) + " |")
+            lines.append("| " + " | ".join(_md_inline(h, True) for h in b.headers) + " |")
             lines.append("|" + "|".join("---" for _ in b.headers) + "|")
-            lines += ["| " + " | ".join(_md_inline(c) for c in row) + " |" for row in b.rows]
+            lines += ["| " + " | ".join(_md_inline(c, True) for c in row) + " |" for row in b.rows]
             lines.append("")
         elif isinstance(b, Image):
             lines += [f"![{md_escape(b.alt)}]({b.name})", ""]

@@ -4,6 +4,7 @@ Each builds real files and, where a server is needed, starts it on loopback here
 """
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -148,3 +149,82 @@ def test_push_does_not_follow_redirects(tiny_graph, method, status, auth):
     assert other.requests == []                       # nothing (no credentials, no GET) went there
     assert len(endpoint.requests) == 1 and endpoint.requests[0]["body"] == TINY_TTL.encode()
     assert "s3cret" not in proc.stderr
+
+
+# --------------------------------------------------------------------------
+# 3. Markdown injection: everything from the input escaped in build-report.md and report.md
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def _rendered(markdown: str) -> str:
+    """HTML of a CommonMark renderer with GFM tables (markdown-it-py, which typer brings)."""
+    from markdown_it import MarkdownIt
+    return MarkdownIt("commonmark").enable("table").render(markdown)
+
+
+def _no_markup_from_input(html: str) -> None:
+    """Only the elements the reports make themselves; nothing from the input became markup."""
+    from html.parser import HTMLParser
+    tags: set[str] = set()
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            tags.add(tag)
+            if tag == "img":     # the report's own pictures, nothing else
+                assert dict(attrs).get("src", "").endswith(".svg") and not any(k.startswith("on") for k, _ in attrs)
+
+    Tags().feed(html)
+    assert tags <= {"p", "code", "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "h1", "h2", "h3",
+                    "blockquote", "br", "img"}, (tags, html)
+
+
+HOSTILE_IDS = ["doc`</code><script>alert(1)</script>`", "``x``<script>alert(1)</script>", "`", "a|b<script>x",
+               " ` ", "x\n<script>alert(1)</script>"]
+
+
+@pytest.mark.parametrize("text", HOSTILE_IDS)
+def test_report_markdown_code_spans_cannot_be_left(text):
+    from kg.report import Code, Para, Table, to_markdown
+    md = to_markdown([Para(["doc ", Code(text), " ", SCRIPT]),
+                      Table(["id", "x"], [[Code(text), SCRIPT], [[Code(text), "|", SCRIPT], "y"]])])
+    html = _rendered(md)
+    _no_markup_from_input(html)
+    assert html.count("<td>") == 4                     # the table keeps its two columns
+    assert text.replace("\n", " ").strip() in html.replace("&lt;", "<").replace("&gt;", ">").replace(
+        "&quot;", '"').replace("&amp;", "&") or text.strip() == "`"
+
+
+def test_build_report_escapes_sentences_names_and_paths():
+    from kg.pipeline import BuildResult, report_markdown
+    r = BuildResult(files=2, articles=1)
+    r.failures.append(("in/a`</code>" + SCRIPT + ".txt", "line 2: " + SCRIPT))
+    r.warnings.append(("in/b``" + SCRIPT + ".txt", "invalid " + SCRIPT))
+    r.new_entities["zx9000"] = {"class": "Product", "label": "ZX9000" + SCRIPT, "count": 1, "docs": {"d"},
+                                "example": "英伟达出售芯片ZX9000" + SCRIPT + "|<img src=x onerror=alert(1)>。",
+                                "how": "product-code"}
+    md = report_markdown(r, Path("out`" + SCRIPT))
+    html = _rendered(md)
+    _no_markup_from_input(html)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.slow
+def test_build_and_report_markdown_escape_an_article(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    rec = {"id": "doc`</code><script>alert(1)</script>`",
+           "text": "英伟达将向中国出售新款芯片ZX9000<script>alert(1)</script>。美国商务部长卢特尼克说,"
+                   "英伟达首席执行官黄仁勋游说特朗普放宽芯片出口。"}
+    (src / "a.jsonl").write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    proc = kg("build", src, "--out", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    build_md = (tmp_path / "out" / "build-report.md").read_text(encoding="utf-8")
+    assert "zx9000" in build_md
+    _no_markup_from_input(_rendered(build_md))
+    proc = kg("report", tmp_path / "out" / "graph.ttl", "--out", tmp_path / "report")
+    assert proc.returncode == 0, proc.stderr
+    report_md = (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
+    assert "alert(1)" in report_md
+    _no_markup_from_input(_rendered(report_md))
+
