@@ -10,6 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from test_fuzz import FUZZ, piece, words   # the fuzz run's settings (KG_FUZZ_EXAMPLES) and strategies
 
 from kg.ingest import MAX_ARTICLE_CHARS, IngestError, build_article
 
@@ -228,3 +231,62 @@ def test_build_and_report_markdown_escape_an_article(tmp_path):
     assert "alert(1)" in report_md
     _no_markup_from_input(_rendered(report_md))
 
+
+# --------------------------------------------------------------------------
+# 4. GraphML and GEXF (and every RDF format) well-formed whatever the text, C0 controls included
+
+C0 = [chr(c) for c in range(0x20)] + ["\x7f", "\x85", "\ufffe", "\uffff"]
+
+
+def _all_outputs_well_formed(text: str) -> None:
+    """text as an article through every stage; every output format must parse again."""
+    import io
+    import xml.etree.ElementTree as ET
+
+    import networkx as nx
+    import rdflib
+
+    from kg import analyze, assemble, extract, nlp
+    from kg import graph as rdf
+    try:
+        art = build_article("c0", "c0.txt", text)
+    except IngestError:
+        return
+    analysis = next(nlp.analyse([art]))
+    acts = extract.extract(analysis)
+    g = rdf.TripleSink()
+    mint = rdf.Minter()
+    rdf.add_article(g, mint, analysis, acts.argument_keys())
+    rdf.add_doc_events(g, mint, acts)
+    built = assemble.assemble([("c0", g.ntriples())], mint)
+    for fmt in ("ttl", "nt", "trig", "nq", "jsonld"):
+        data = built.serialize(fmt, mint)
+        if fmt in ("trig", "nq"):
+            rdflib.Dataset().parse(data=data, format=rdf.FORMATS[fmt])
+        else:
+            assert len(rdflib.Graph().parse(data=data, format=rdf.FORMATS[fmt])) == len(built.union)
+    H = analyze.for_export(analyze.to_networkx(built.rdflib_graph()))
+    for writer, reader in ((nx.write_graphml, nx.read_graphml), (nx.write_gexf, nx.read_gexf)):
+        buf = io.BytesIO()
+        writer(H, buf)
+        ET.fromstring(buf.getvalue())                       # well-formed XML 1.0
+        back = reader(io.BytesIO(buf.getvalue()))
+        assert back.number_of_nodes() == H.number_of_nodes()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("control", C0, ids=[f"U+{ord(c):04X}" for c in C0])
+def test_graphml_and_gexf_well_formed_with_each_control(control):
+    _all_outputs_well_formed(f"美国商务部宣布{control}限制英伟达芯片出口。英伟达首席执行官黄仁勋{control}游说特朗普。")
+
+
+C0_TEXT = st.tuples(words(), st.lists(st.one_of(st.sampled_from(C0), st.sampled_from(C0), piece),
+                                      min_size=1, max_size=20).map("".join), words()).map("".join)
+
+
+@pytest.mark.slow
+@FUZZ
+@given(C0_TEXT)
+def test_every_output_format_well_formed_for_any_text(text):
+    """Hypothesis: RDF in every format, GraphML and GEXF parse again (KG_FUZZ_EXAMPLES, as test_fuzz)."""
+    _all_outputs_well_formed(text)
