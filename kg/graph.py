@@ -34,10 +34,19 @@ FORMATS = {"ttl": "turtle", "turtle": "turtle", "trig": "trig", "nq": "nquads", 
            "jsonld": "json-ld", "json-ld": "json-ld", "nt": "nt"}
 
 
+MAX_IRI_PART = 200     # a longer path segment is minted from its start and a hash
+
+
 @lru_cache(maxsize=65536)
 def _quote_part(part: str) -> str:
-    """A path segment of a minted IRI: anything but unreserved characters percent-encoded."""
-    return quote(part, safe="-_.~")
+    """A path segment of a minted IRI: anything but unreserved characters percent-encoded.
+    One longer than MAX_IRI_PART, and the dot segments ``.`` and ``..`` (which resolving
+    an IRI removes), become their first characters and a hash of the whole."""
+    quoted = quote(part, safe="-_.~")
+    if len(quoted) > MAX_IRI_PART or part in (".", ".."):
+        digest = hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        quoted = f"{quote(part[:16], safe='-_.~')}-{digest}"
+    return quoted
 
 
 @lru_cache(maxsize=65536)

@@ -8,6 +8,7 @@ points back into ``original`` through :meth:`Article.original_span`.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import html
 import json
 import os
@@ -28,6 +29,7 @@ SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
 MAX_FILE_MB = 10             # a .txt/.html file larger than this is refused without being read
 MAX_LINE_MB = 10             # JSONL files are read as a stream; a record line larger than this is refused
 MAX_ARTICLE_CHARS = 100_000  # an article longer than this (for HTML: its visible text) is refused
+MAX_ID_CHARS = 200           # a longer document id is replaced by its start and a hash (with a warning)
 
 
 class IngestError(Exception):
@@ -498,6 +500,11 @@ def build_article(doc_id: str, source: str, original: str, *, encoding: str = "u
         original = _no_surrogates(original)
         warnings.append("lone surrogate code points (\\ud800-\\udfff) replaced with U+FFFD")
     doc_id, source = _no_surrogates(doc_id), _no_surrogates(source)
+    if len(doc_id) > MAX_ID_CHARS:
+        short = f"{doc_id[:40]}…{hashlib.sha256(doc_id.encode('utf-8')).hexdigest()[:16]}"
+        warnings.append(f"document id too long ({len(doc_id):,} characters > {MAX_ID_CHARS} limit): "
+                        f"{short!r} used instead")
+        doc_id = short
     title, date, url = (_no_surrogates(v) if v is not None else None for v in (title, date, url))
     if not html_page and len(original) > MAX_ARTICLE_CHARS:
         raise IngestError(f"article too long ({len(original):,} characters > {MAX_ARTICLE_CHARS:,} limit)")

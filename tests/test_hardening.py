@@ -290,3 +290,43 @@ C0_TEXT = st.tuples(words(), st.lists(st.one_of(st.sampled_from(C0), st.sampled_
 def test_every_output_format_well_formed_for_any_text(text):
     """Hypothesis: RDF in every format, GraphML and GEXF parse again (KG_FUZZ_EXAMPLES, as test_fuzz)."""
     _all_outputs_well_formed(text)
+
+
+# --------------------------------------------------------------------------
+# 5. Document ids: bounded, long ones minted by hash; no dot segments in IRIs
+
+def _iris(ttl: str) -> list[str]:
+    import rdflib
+    g = rdflib.Graph().parse(data=ttl, format="turtle")
+    return sorted({str(t) for triple in g for t in triple if isinstance(t, rdflib.URIRef)})
+
+
+def test_minted_iri_parts_are_bounded_and_never_dot_segments():
+    from kg.graph import MAX_IRI_PART, Minter
+    mint = Minter()
+    for part in (".", "..", "x" * 20_000, "黄" * 100):
+        iri = str(mint.article(part))
+        tail = iri[len(mint.base):].split("/", 1)[1]
+        assert tail not in (".", "..") and len(tail) <= MAX_IRI_PART + 40, iri
+    assert mint.article("x" * 20_000) != mint.article("x" * 20_001)
+    assert str(mint.article("a.b")).endswith("/article/a.b")        # ordinary ids are minted as before
+
+
+@pytest.mark.slow
+def test_long_and_dot_document_ids(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    text = "英伟达首席执行官黄仁勋游说特朗普放宽对华芯片出口。美国商务部宣布限制英伟达芯片出口。"
+    long_id = "L" * 2_000
+    records = [{"id": long_id, "text": text}, {"id": ".", "text": text}, {"id": "..", "text": text}]
+    (src / "ids.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    proc = kg("build", src, "--out", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    warned = lines_naming(proc.stderr, "ids.jsonl")
+    assert len(warned) == 1 and "document id too long (2,000 characters > 200 limit)" in warned[0], proc.stderr
+    ttl = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert long_id not in ttl
+    iris = _iris(ttl)
+    assert max(map(len, iris)) < 400
+    assert not [i for i in iris if "/./" in i or "/../" in i or i.endswith(("/.", "/.."))]
+    assert "3 articles" in proc.stderr
