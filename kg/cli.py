@@ -160,14 +160,17 @@ def query_cmd(graph: Path = typer.Argument(..., help="A graph file (.ttl, .trig,
                                              help="Bind ?NAME before running: <IRI>, \"literal\"@lang, "
                                                   "\"lex\"^^<datatype>, or plain text (a string). Repeatable."),
               fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json (SPARQL 1.1 results)."),
-              engine: str = typer.Option("auto", help="rdflib, oxigraph, or auto (pyoxigraph for large files).")):
+              engine: str = typer.Option("auto", help="rdflib, oxigraph, or auto (pyoxigraph for large files)."),
+              allow_network: bool = typer.Option(False, "--allow-network",
+                                                 help="Let SERVICE clauses query other servers (and, with "
+                                                      "rdflib, FROM fetch graphs); off: the query stays local.")):
     """Run a SPARQL query on a graph file, locally; parameters go in as bindings, never as text."""
     if fmt not in sparql.OUTPUT_FORMATS:
         _err(f"kg query: unknown format {fmt!r}; use {', '.join(sparql.OUTPUT_FORMATS)}")
         raise typer.Exit(EXIT_USAGE)
     try:
         text, _ = sparql.resolve_query(query)
-        result = sparql.run(graph, text, sparql.parse_bindings(bind), engine)
+        result = sparql.run(graph, text, sparql.parse_bindings(bind), engine, allow_network)
         sys.stdout.write(sparql.render(result, fmt))
     except sparql.QueryError as e:
         _err(f"kg query: {e}")

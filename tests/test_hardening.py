@@ -330,3 +330,35 @@ def test_long_and_dot_document_ids(tmp_path):
     assert max(map(len, iris)) < 400
     assert not [i for i in iris if "/./" in i or "/../" in i or i.endswith(("/.", "/.."))]
     assert "3 articles" in proc.stderr
+
+
+# --------------------------------------------------------------------------
+# 6. kg query stays on this machine unless --allow-network
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_query_service_is_refused(tiny_graph, engine):
+    with Recorder(answer(200, {"Content-Type": "application/sparql-results+json"},
+                         b'{"head":{"vars":[]},"results":{"bindings":[]}}')) as remote:
+        for query in (f"SELECT * WHERE {{ SERVICE <{remote.url}/sparql> {{ ?s ?p ?o }} }}",
+                      f"select * {{ ?s ?p ?o optional {{ service silent <{remote.url}/sparql> {{ ?s ?p ?x }} }} }}"):
+            proc = kg("query", tiny_graph, query, "--engine", engine)
+            assert proc.returncode == 2, proc.stderr
+            assert proc.stderr.count("\n") == 1 and "SERVICE" in proc.stderr and "--allow-network" in proc.stderr
+        assert remote.requests == []
+
+
+def test_query_from_does_not_fetch(tiny_graph):
+    with Recorder(answer(200, {"Content-Type": "text/turtle"}, TINY_TTL.encode())) as remote:
+        proc = kg("query", tiny_graph, f"SELECT * FROM <{remote.url}/g.ttl> WHERE {{ ?s ?p ?o }}",
+                  "--engine", "rdflib")
+        assert "Traceback" not in proc.stderr
+        assert remote.requests == []
+
+
+def test_query_service_allowed_by_flag_fails_cleanly(tiny_graph):
+    with Recorder(answer(500, {}, b"no")) as remote:
+        for engine in ("rdflib", "oxigraph"):
+            proc = kg("query", tiny_graph, f"SELECT * WHERE {{ SERVICE <{remote.url}/sparql> {{ ?s ?p ?o }} }}",
+                      "--engine", engine, "--allow-network")
+            assert "Traceback" not in proc.stderr and proc.returncode == 2, proc.stderr
+        assert len(remote.requests) >= 2
