@@ -204,8 +204,10 @@ class DocCache:
 
     def key(self, article: Article) -> str:
         h = hashlib.sha256(self.salt.encode())
+        # everything of the article that reaches the graph (the rest is computed from these)
         for part in (article.doc_id, Path(article.source).name, str(article.line), article.original,
-                     article.date or ""):
+                     article.date or "", article.url or "", article.encoding, article.title,
+                     article.date_source):
             h.update(b"\0" + part.encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 

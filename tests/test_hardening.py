@@ -362,3 +362,27 @@ def test_query_service_allowed_by_flag_fails_cleanly(tiny_graph):
                       "--engine", engine, "--allow-network")
             assert "Traceback" not in proc.stderr and proc.returncode == 2, proc.stderr
         assert len(remote.requests) >= 2
+
+
+# --------------------------------------------------------------------------
+# 7. --update: the cache key covers everything that reaches the graph (url, encoding …)
+
+@pytest.mark.slow
+def test_update_sees_a_changed_url_and_encoding(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    text = "英伟达首席执行官黄仁勋游说特朗普放宽对华芯片出口。美国商务部宣布限制英伟达芯片出口。"
+    rec = {"id": "u1", "text": text, "url": "https://example.org/old"}
+    (src / "a.jsonl").write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    (src / "b.txt").write_bytes(text.encode("utf-8"))
+    assert kg("build", src, "--out", out).returncode == 0
+    rec["url"] = "https://example.org/new"
+    (src / "a.jsonl").write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    (src / "b.txt").write_bytes(text.encode("gb18030"))            # re-saved: same text, another encoding
+    proc = kg("build", src, "--out", out, "--update")
+    assert proc.returncode == 0, proc.stderr
+    ttl = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "https://example.org/new" in ttl and "https://example.org/old" not in ttl
+    assert '"gb18030"' in ttl
+    fresh = kg("build", src, "--out", tmp_path / "fresh")
+    assert (tmp_path / "fresh" / "graph.ttl").read_bytes() == (out / "graph.ttl").read_bytes(), fresh.stderr
