@@ -55,6 +55,11 @@ def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .json
     if fmt not in rdf.FORMATS:
         _err(f"kg build: unknown format {fmt!r}; use one of {', '.join(sorted(rdf.FORMATS))}")
         raise typer.Exit(EXIT_USAGE)
+    try:
+        rdf.check_base(base)
+    except ValueError as e:
+        _err(f"kg build: --base {base!r}: {e}")
+        raise typer.Exit(EXIT_USAGE)
     files = pipeline.find_inputs(inputs)
     missing = [p for p in inputs if not p.exists()]
     for p in missing:

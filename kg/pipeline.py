@@ -259,7 +259,7 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
     that assembly and SHACL reuse its memory (for a process that builds once).
     """
     started = time.perf_counter()
-    mint = rdf.Minter(base)
+    mint = rdf.Minter(rdf.check_base(base))
     result = BuildResult(base=base)
     result.files = len(find_inputs(paths))
     store = DocCache(cache, base) if cache else None

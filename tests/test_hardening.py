@@ -386,3 +386,23 @@ def test_update_sees_a_changed_url_and_encoding(tmp_path):
     assert '"gb18030"' in ttl
     fresh = kg("build", src, "--out", tmp_path / "fresh")
     assert (tmp_path / "fresh" / "graph.ttl").read_bytes() == (out / "graph.ttl").read_bytes(), fresh.stderr
+
+
+# --------------------------------------------------------------------------
+# 8. --base validated as an absolute IRI (RFC 3987), one clear line
+
+@pytest.mark.parametrize("base,problem", [("http://ex.org/a b/", "' ' is not allowed at character 16"),
+                                          ("http://ex.org/a>b/", "'>' is not allowed at character 16"),
+                                          ("http://ex.org/a%zz/", "bad percent-encoding at character 16"),
+                                          ("ex.org/id/", "it must start with a scheme")])
+def test_bad_base_is_one_line(tmp_path, base, problem):
+    proc = kg("build", RAW / SEED_NAME, "--out", tmp_path / "out", "--base", base)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and problem in proc.stderr and "--base" in proc.stderr, proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_good_bases_pass():
+    from kg.graph import DEFAULT_BASE, check_base
+    for base in (DEFAULT_BASE, "http://例子.中国/实体#", "urn:x:kg:", "http://[::1]:8080/id/", "https://x.org/a%2Fb/"):
+        assert check_base(base) == base
