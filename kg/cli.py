@@ -90,8 +90,14 @@ def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .json
               "jsonld": "jsonld", "json-ld": "jsonld", "nt": "nt"}[fmt]
     target = out / f"graph.{suffix}"
     _err(f"SHACL: {result.shacl.summary()}")
-    rdf.write_atomic(target, result.serialize(suffix))
-    rdf.write_atomic(out / "build-report.md", pipeline.report_markdown(result, out).encode("utf-8"))
+    for path, data, kept in ((target, result.serialize(suffix), f"{out} is as it was"),
+                             (out / "build-report.md", pipeline.report_markdown(result, out).encode("utf-8"),
+                              f"{target} was written, the old build-report.md kept")):
+        try:
+            rdf.write_atomic(path, data)
+        except OSError as e:   # disk full, read-only or missing folder: one line, not a traceback
+            _err(f"kg build: cannot write {path}: {e.strerror or e}; {kept}")
+            raise typer.Exit(EXIT_USAGE)
     _err(f"{result.articles} articles, {result.triples} triples, {len(result.new_entities)} new entities "
          f"-> {target} ({result.seconds:.1f} s)")
     raise typer.Exit(EXIT_PARTIAL if result.failures or missing else EXIT_OK)

@@ -194,6 +194,9 @@ def _run_dask(batches, base, address: str, workers: int):
             cluster.close()
 
 
+_ROW_KEYS = {"key", "class", "label", "how", "count", "example"}   # a row of DocResult.new_entities
+
+
 class DocCache:
     """Per-article results keyed by a hash of the article, the base IRI and the knowledge
     (ontology files and kg's code): an unchanged article is not processed again."""
@@ -216,11 +219,14 @@ class DocCache:
         try:
             meta = json.loads(path.read_text(encoding="utf-8"))
             nt = (self.folder / f"{self.key(article)}.nt").read_bytes()
-        except (OSError, ValueError):
+            if hashlib.sha256(nt).hexdigest() != meta.get("sha256"):
+                return None
+            rows = list(meta["new_entities"])
+            if not all(isinstance(r, dict) and _ROW_KEYS <= r.keys() for r in rows):
+                return None
+            return DocResult(str(meta["doc_id"]), nt, int(meta["mentions"]), rows, cached=True)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):   # unreadable or damaged: a miss
             return None
-        if hashlib.sha256(nt).hexdigest() != meta.get("sha256"):
-            return None
-        return DocResult(meta["doc_id"], nt, meta["mentions"], meta["new_entities"], cached=True)
 
     def put(self, article: Article, result: DocResult) -> None:
         key = self.key(article)
@@ -346,10 +352,15 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
     result.articles = len(results)
     if store:                            # only what passed: a rejected article is processed again next time
         lines = dict(result.assembly.docs)
-        for pos, art in fresh.items():
-            doc = results[pos]
-            doc.ntriples = b"".join(line + b"\n" for line in lines[doc.doc_id])
-            store.put(art, doc)
+        try:
+            for pos, art in fresh.items():
+                doc = results[pos]
+                doc.ntriples = b"".join(line + b"\n" for line in lines[doc.doc_id])
+                store.put(art, doc)
+        except OSError as e:             # disk full, read-only, a file in the way: build without the cache
+            result.warnings.append((one_line(os_text(str(store.folder))),
+                                    one_line(f"cannot write the cache ({e.strerror or e}); "
+                                             "the articles of this build are not cached")))
     result.seconds = time.perf_counter() - started
     return result
 

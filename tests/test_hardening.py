@@ -406,3 +406,88 @@ def test_good_bases_pass():
     from kg.graph import DEFAULT_BASE, check_base
     for base in (DEFAULT_BASE, "http://例子.中国/实体#", "urn:x:kg:", "http://[::1]:8080/id/", "https://x.org/a%2Fb/"):
         assert check_base(base) == base
+
+
+# --------------------------------------------------------------------------
+# 9. I/O errors: one line and the documented exit code; a cache that cannot be written is skipped
+
+@pytest.fixture
+def small_fs(tmp_path):
+    """mount(size) -> a folder on a tmpfs of that many bytes (real ENOSPC, and remount read-only)."""
+    mounted = []
+
+    def mount(size: int, name: str = "fs") -> Path:
+        where = tmp_path / name
+        where.mkdir()
+        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+                              capture_output=True, text=True)
+        if proc.returncode:
+            pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
+        mounted.append(where)
+        return where
+
+    yield mount
+    for where in reversed(mounted):
+        subprocess.run(["umount", "-l", str(where)], capture_output=True)
+
+
+def _one_seed(tmp_path) -> Path:
+    src = tmp_path / "in"
+    src.mkdir(exist_ok=True)
+    (src / SEED_NAME).write_bytes((RAW / SEED_NAME).read_bytes())
+    return src
+
+
+@pytest.mark.slow
+def test_disk_full_for_the_graph_keeps_the_old_one(tmp_path, small_fs):
+    out = small_fs(64 << 10)
+    (out / "graph.ttl").write_text("OLD", encoding="utf-8")
+    proc = kg("build", _one_seed(tmp_path), "--out", out, "--cache", tmp_path / "cache")
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    line, = lines_naming(proc.stderr, "cannot write")
+    assert "graph.ttl: No space left on device" in line and "is as it was" in line
+    assert (out / "graph.ttl").read_text(encoding="utf-8") == "OLD"
+    assert sorted(p.name for p in out.iterdir()) == ["graph.ttl"]       # no temporary file left
+
+
+@pytest.mark.slow
+def test_read_only_out_is_one_line(tmp_path, small_fs):
+    out = small_fs(1 << 20)
+    (out / "graph.ttl").write_text("OLD", encoding="utf-8")
+    subprocess.run(["mount", "-o", "remount,ro", str(out)], check=True)
+    proc = kg("build", _one_seed(tmp_path), "--out", out, "--cache", tmp_path / "cache")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    line, = lines_naming(proc.stderr, "cannot write")
+    assert "Read-only file system" in line
+    assert (out / "graph.ttl").read_text(encoding="utf-8") == "OLD"
+
+
+@pytest.mark.slow
+def test_cache_that_cannot_be_written_is_skipped(tmp_path, small_fs):
+    """A full cache disk, and a .kg-cache that is a file: a warning, the build is written, exit 0."""
+    src = _one_seed(tmp_path)
+    full = small_fs(16 << 10, "cache")
+    proc = kg("build", src, "--out", tmp_path / "a", "--cache", full)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert len(lines_naming(proc.stderr, "cannot write the cache (No space left on device)")) == 1
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / ".kg-cache").write_text("not a folder", encoding="utf-8")
+    proc = kg("build", src, "--out", tmp_path / "b", "--update")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert len(lines_naming(proc.stderr, "cannot write the cache")) == 1
+    assert (tmp_path / "a" / "graph.ttl").read_bytes() == (tmp_path / "b" / "graph.ttl").read_bytes()
+
+
+@pytest.mark.slow
+def test_damaged_cache_entries_are_misses(tmp_path):
+    src, out = _one_seed(tmp_path), tmp_path / "out"
+    assert kg("build", src, "--out", out).returncode == 0
+    before = (out / "graph.ttl").read_bytes()
+    for meta in (out / ".kg-cache").glob("*.json"):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        del data["mentions"]
+        meta.write_text(json.dumps(data), encoding="utf-8")
+    proc = kg("build", src, "--out", out, "--update")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert (out / "graph.ttl").read_bytes() == before
