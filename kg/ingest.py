@@ -8,6 +8,7 @@ points back into ``original`` through :meth:`Article.original_span`.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import html
 import json
@@ -728,12 +729,52 @@ def _read_jsonl(path: Path, source: str) -> Iterator[Article]:
         raise IngestError("empty file")
 
 
-def find_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Files to read, in a stable order; directories are searched recursively."""
+def find_inputs(paths: Iterable[Path], problems: dict[Path, str] | None = None) -> list[Path]:
+    """Files to read, in a stable order; directories are searched recursively (symbolic links
+    to folders followed). A subfolder that cannot be read and a broken or looping symbolic link
+    are listed too, with what is wrong in ``problems`` (path -> message)."""
+    problems = {} if problems is None else problems
     found = []
     for p in paths:
         if p.is_dir():
-            found += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            found += sorted(_walk(p, problems))
         else:
             found.append(p)
     return found
+
+
+def _walk(top: Path, problems: dict[Path, str]) -> Iterator[Path]:
+    """Input files below ``top``, and the paths that could not be searched (named in ``problems``)."""
+    seen: set[str] = set()
+    todo = [top]
+    while todo:
+        folder = todo.pop()
+        real = os.path.realpath(folder)
+        if real in seen:
+            problems[folder] = "symbolic link to a folder already searched (a loop); not searched again"
+            yield folder
+            continue
+        seen.add(real)
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as e:
+            problems[folder] = f"cannot read folder: {e.strerror or e}"
+            yield folder
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                if entry.is_symlink():
+                    path.stat()                  # raises for a broken or looping link
+                if entry.is_dir():
+                    todo.append(path)
+                elif entry.is_file() and path.suffix.lower() in SUFFIXES:
+                    yield path
+            except OSError as e:
+                if entry.is_symlink():
+                    kind = "looping" if e.errno == errno.ELOOP else "broken"
+                    problems[path] = f"{kind} symbolic link (to {os_text(os.readlink(path))}): {e.strerror}"
+                else:
+                    problems[path] = f"cannot read: {e.strerror or e}"
+                yield path

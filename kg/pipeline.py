@@ -58,9 +58,13 @@ def read_articles(paths: Iterable[Path], failures: list, on_file: Callable[[Path
 
     ``failures`` and ``warnings`` get (path, message) pairs, each message on one line."""
     seen_ids: set[str] = set()
-    for path in find_inputs(paths):
+    problems: dict[Path, str] = {}
+    for path in find_inputs(paths, problems):
         on_file(path)
         name = one_line(os_text(str(path)))
+        if path in problems:             # a folder that cannot be searched, a broken or looping link
+            failures.append((name, one_line(problems[path])))
+            continue
         if not path.exists():
             failures.append((name, "no such file"))
             continue

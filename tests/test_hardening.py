@@ -491,3 +491,41 @@ def test_damaged_cache_entries_are_misses(tmp_path):
     proc = kg("build", src, "--out", out, "--update")
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
     assert (out / "graph.ttl").read_bytes() == before
+
+
+# --------------------------------------------------------------------------
+# 10. Unreadable subfolders, broken and looping symbolic links: each named, like an unreadable file
+
+NO_DAC = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]   # root that obeys file modes
+
+
+@pytest.mark.slow
+def test_unreadable_folders_and_bad_links_are_named(tmp_path):
+    import shutil
+    if not shutil.which("setpriv"):
+        pytest.skip("setpriv (util-linux) is needed to read as a root without CAP_DAC_OVERRIDE")
+    src = _one_seed(tmp_path)
+    (src / "locked").mkdir()
+    (src / "locked" / "hidden.txt").write_bytes((RAW / SEED_NAME).read_bytes())
+    (src / "locked").chmod(0)
+    (src / "broken.txt").symlink_to("/nonexistent/x.txt")
+    (src / "loop1.txt").symlink_to("loop2.txt")
+    (src / "loop2.txt").symlink_to("loop1.txt")
+    (src / "sub").mkdir()
+    (src / "sub" / "up").symlink_to("..")
+    try:
+        proc = subprocess.run(NO_DAC + [sys.executable, "-m", "kg.cli", "build", str(src), "--out",
+                                        str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT,
+                              timeout=300)
+    finally:
+        (src / "locked").chmod(0o755)
+    assert proc.returncode == 1, proc.stderr
+    expect = {"locked": "cannot read folder: Permission denied",
+              "broken.txt": "broken symbolic link (to /nonexistent/x.txt)",
+              "loop1.txt": "looping symbolic link", "loop2.txt": "looping symbolic link",
+              "up": "symbolic link to a folder already searched (a loop)"}
+    for name, problem in expect.items():
+        found = [line for line in proc.stderr.splitlines() if line.startswith(f"{src}/") and
+                 line.split(": ", 1)[0].endswith("/" + name)]
+        assert len(found) == 1 and problem in found[0], (name, proc.stderr)
+    assert "1 articles" in proc.stderr
