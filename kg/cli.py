@@ -212,7 +212,7 @@ def push_cmd(graph: Path = typer.Argument(..., help="A graph file: .ttl/.nt to o
     except gsp.PushError as e:
         _err(f"kg push: {e}")
         raise typer.Exit(EXIT_USAGE)
-    _err(f"kg push: {sum(n for _, n, _ in done)} triples in {len(done)} graph(s) -> {endpoint}")
+    _err(f"kg push: {sum(n for _, n, _ in done)} triples in {len(done)} graph(s) -> {gsp.redact(endpoint)}")
 
 
 def _load(path: Path):

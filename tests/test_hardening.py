@@ -529,3 +529,45 @@ def test_unreadable_folders_and_bad_links_are_named(tmp_path):
                  line.split(": ", 1)[0].endswith("/" + name)]
         assert len(found) == 1 and problem in found[0], (name, proc.stderr)
     assert "1 articles" in proc.stderr
+
+
+# --------------------------------------------------------------------------
+# 11. kg push: --timeout is a deadline, no password echoed, the server's body escaped and cut short
+
+def _trickle(h):
+    """One header line every 2 s, 12 of them (the server stops by itself)."""
+    import time
+    h.wfile.write(b"HTTP/1.1 200 OK\r\n")
+    for i in range(12):
+        try:
+            h.wfile.write(f"X-Slow-{i}: 1\r\n".encode())
+            h.wfile.flush()
+        except OSError:
+            return
+        time.sleep(2)
+    h.close_connection = True
+
+
+def test_push_timeout_is_a_deadline(tiny_graph):
+    import time
+    with Recorder(_trickle) as slow:
+        t = time.monotonic()
+        proc = kg("push", tiny_graph, "--endpoint", slow.url + "/data", "--timeout", "5")
+        took = time.monotonic() - t
+    assert proc.returncode == 2, proc.stderr
+    assert "no complete answer within 5 s" in proc.stderr
+    assert took < 20, took                     # the trickle lasts 24 s; each read alone is within 5 s
+
+
+def test_push_redacts_the_password_and_escapes_the_body(tiny_graph):
+    body = b"\x1b[2J\x1b[31mboom\x1b[0m\r\nline two\x07" + b"x" * 5000
+    with Recorder(answer(500, {"Content-Type": "text/plain"}, body)) as bad:
+        url = bad.url.replace("http://", "http://alice:s3cret@") + "/data"
+        proc = kg("push", tiny_graph, "--endpoint", url)
+    assert proc.returncode == 2
+    assert "s3cret" not in proc.stderr, proc.stderr      # the credentials are taken out of the URL
+    from kg.push import redact
+    assert redact("http://alice:s3cret@h:1/x?y") == "http://alice:***@h:1/x?y"
+    assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr and "\\x1b[31mboom" in proc.stderr
+    assert proc.stderr.count("\n") == 1 and len(proc.stderr) < 700, proc.stderr
+    assert len(bad.requests) == 1 and bad.requests[0]["body"] == TINY_TTL.encode()
