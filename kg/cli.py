@@ -61,9 +61,7 @@ def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .json
         _err(f"kg build: --base {base!r}: {e}")
         raise typer.Exit(EXIT_USAGE)
     files = pipeline.find_inputs(inputs)
-    missing = [p for p in inputs if not p.exists()]
-    for p in missing:
-        _err(f"{p}: no such file or folder")
+    missing = [p for p in inputs if not p.exists()]      # each named once, by the build's failures
     if not files:
         _err("kg build: no input files (.txt, .html, .jsonl) found")
         raise typer.Exit(EXIT_USAGE)
@@ -166,7 +164,8 @@ def validate_cmd(graph: Path = typer.Argument(..., help="A graph file (.ttl, .tr
 @app.command("query")
 def query_cmd(graph: Path = typer.Argument(..., help="A graph file (.ttl, .trig, .nq, .nt, .jsonld)."),
               query: str = typer.Argument(..., help="A .rq file, the name of a ready query in "
-                                                    "ontology/queries (lobbying, evidence …), or SPARQL text."),
+                                                    "ontology/queries (lobbying, evidence …; ready:NAME "
+                                                    "even where a file has that name), or SPARQL text."),
               bind: List[str] = typer.Option([], "--bind", "-b", metavar="NAME=VALUE",
                                              help="Bind ?NAME before running: <IRI>, \"literal\"@lang, "
                                                   "\"lex\"^^<datatype>, or plain text (a string). Repeatable."),
@@ -180,7 +179,7 @@ def query_cmd(graph: Path = typer.Argument(..., help="A graph file (.ttl, .trig,
         _err(f"kg query: unknown format {fmt!r}; use {', '.join(sparql.OUTPUT_FORMATS)}")
         raise typer.Exit(EXIT_USAGE)
     try:
-        text, _ = sparql.resolve_query(query)
+        text, _ = sparql.resolve_query(query, note=lambda s: _err(f"kg query: {s}"))
         result = sparql.run(graph, text, sparql.parse_bindings(bind), engine, allow_network)
         sys.stdout.write(sparql.render(result, fmt))
     except sparql.QueryError as e:

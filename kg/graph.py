@@ -506,8 +506,9 @@ def add_decisions(g: Graph, mint: Minter, reports: Graph) -> None:
         if shares:
             g.add((d, KGO.revenueShare, shares[-1]))
         articles = {reports.value(r, KGO.inArticle) for r in rs}
+        texts = {reports.value(a, KGO.sha256) or a for a in articles}   # the same text twice counts once
         mentions = sum(int(reports.value(r, KGO.numMentions) or 1) for r in rs)
-        g.add((d, KGO.numArticles, Literal(len(articles), datatype=XSD.nonNegativeInteger)))
+        g.add((d, KGO.numArticles, Literal(len(texts), datatype=XSD.nonNegativeInteger)))
         g.add((d, KGO.numMentions, Literal(mentions, datatype=XSD.nonNegativeInteger)))
         for a in sorted(articles):
             g.add((d, KGO.reportedIn, a))

@@ -58,6 +58,7 @@ def read_articles(paths: Iterable[Path], failures: list, on_file: Callable[[Path
 
     ``failures`` and ``warnings`` get (path, message) pairs, each message on one line."""
     seen_ids: set[str] = set()
+    seen_texts: dict[bytes, str] = {}    # sha256 of the original text -> where it was first read
     problems: dict[Path, str] = {}
     for path in find_inputs(paths, problems):
         on_file(path)
@@ -66,7 +67,7 @@ def read_articles(paths: Iterable[Path], failures: list, on_file: Callable[[Path
             failures.append((name, one_line(problems[path])))
             continue
         if not path.exists():
-            failures.append((name, "no such file"))
+            failures.append((name, "no such file or folder"))
             continue
         try:
             for art in read_file(path):
@@ -75,6 +76,12 @@ def read_articles(paths: Iterable[Path], failures: list, on_file: Callable[[Path
                                                      f"file; skipped")))
                     continue
                 seen_ids.add(art.doc_id)
+                digest = hashlib.sha256(art.original.encode("utf-8", "surrogatepass")).digest()   # as kgo:sha256
+                where = f" (line {art.line})" if art.line is not None else ""
+                if digest in seen_texts and warnings is not None:   # counted once in numArticles
+                    warnings.append((name, one_line(f"the same text as {seen_texts[digest]}{where}; "
+                                                    "counted once in numArticles")))
+                seen_texts.setdefault(digest, one_line(os_text(art.source) + where))
                 if warnings is not None:
                     where = f" (line {art.line})" if art.line is not None else ""
                     warnings += [(name, one_line(w + where)) for w in art.warnings]

@@ -33,6 +33,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -204,16 +205,26 @@ def ready_queries() -> dict[str, Path]:
 _QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 
 
-def resolve_query(arg: str) -> tuple[str, str]:
-    """(query text, where it came from): a file, a ready query's name, or the text itself."""
+def resolve_query(arg: str, note: Callable[[str], None] = lambda s: None) -> tuple[str, str]:
+    """(query text, where it came from): a file, a ready query's name, or the text itself.
+
+    ``ready:NAME`` is always the ready query; a bare NAME is a file of that name when there is
+    one (``note`` is then told, as the ready query of that name is not run)."""
     path = Path(arg)
     if len(arg) < 4096 and "\n" not in arg:
+        ready = ready_queries()
+        if arg.startswith("ready:"):
+            if arg[6:] in ready:
+                return ready[arg[6:]].read_text(encoding="utf-8"), str(ready[arg[6:]])
+            raise QueryError(f"{arg}: no such ready query ({', '.join(ready) or 'none'})")
         try:
             if path.is_file():
+                if arg in ready:
+                    note(f"{arg}: running the file {path.resolve()}, not the ready query "
+                         f"(ready:{arg} runs that)")
                 return path.read_text(encoding="utf-8"), str(path)
         except OSError:
             pass
-        ready = ready_queries()
         if arg in ready:
             return ready[arg].read_text(encoding="utf-8"), str(ready[arg])
         if arg.endswith(".rq"):

@@ -571,3 +571,44 @@ def test_push_redacts_the_password_and_escapes_the_body(tiny_graph):
     assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr and "\\x1b[31mboom" in proc.stderr
     assert proc.stderr.count("\n") == 1 and len(proc.stderr) < 700, proc.stderr
     assert len(bad.requests) == 1 and bad.requests[0]["body"] == TINY_TTL.encode()
+
+
+# --------------------------------------------------------------------------
+# 12. Minor: the same article under two names, a missing input, a file named like a ready query
+
+@pytest.mark.slow
+def test_same_text_under_two_names_is_counted_once(tmp_path):
+    import rdflib
+    from kg.graph import KGO
+    src = tmp_path / "in"
+    src.mkdir()
+    text = "美国商务部宣布限制英伟达芯片出口。英伟达首席执行官黄仁勋游说特朗普放宽芯片出口。"
+    (src / "a.txt").write_text(text, encoding="utf-8")
+    (src / "copy-of-a.txt").write_text(text, encoding="utf-8")
+    proc = kg("build", src, tmp_path / "missing.txt", "--out", tmp_path / "out")
+    assert proc.returncode == 1, proc.stderr
+    warned = lines_naming(proc.stderr, "copy-of-a.txt")
+    assert len(warned) == 1 and "the same text as" in warned[0] and "a.txt" in warned[0], proc.stderr
+    assert len(lines_naming(proc.stderr, "missing.txt")) == 1, proc.stderr       # named once
+    g = rdflib.Graph().parse(tmp_path / "out" / "graph.ttl")
+    counts = [int(n) for n in g.objects(None, KGO.numArticles)]
+    assert counts and all(n == 1 for n in counts), counts
+    assert len(set(g.subjects(KGO.reportedIn, None))) == len(counts)
+
+
+@pytest.fixture(scope="module")
+def a_graph(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("g") / "g.ttl"
+    path.write_text(TINY_TTL, encoding="utf-8")
+    return path
+
+
+def test_file_named_like_a_ready_query(tmp_path, a_graph):
+    (tmp_path / "lobbying").write_text("ASK { ?s ?p ?o }", encoding="utf-8")
+    proc = kg("query", a_graph, "lobbying", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout.strip() == "true", proc.stderr
+    assert "running the file" in proc.stderr and "ready:lobbying" in proc.stderr
+    proc = kg("query", a_graph, "ready:lobbying", cwd=tmp_path)
+    assert proc.returncode == 0 and "row" in proc.stdout and proc.stderr == "", proc.stderr
+    proc = kg("query", a_graph, "ready:nonesuch", cwd=tmp_path)
+    assert proc.returncode == 2 and "no such ready query" in proc.stderr
