@@ -576,6 +576,30 @@ def one_line(text: str) -> str:
     return re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: repr(m.group())[1:-1], text)
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+def md_escape(text: str) -> str:
+    """Backslash-escape Markdown punctuation (CommonMark renders ``\\<`` as ``<``);
+    newlines become spaces so a cell stays on its row."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " ")
+
+
+def md_code(text: str, table: bool = False) -> str:
+    """A code span no text can leave: its fence is one backtick longer than the longest run
+    of backticks inside, padded with a space where the text starts or ends with a backtick or
+    a space (CommonMark strips one); in a table cell pipes are escaped (GFM splits cells at
+    ``|`` even inside a code span). Newlines become spaces."""
+    text = str(text).replace("\r", " ").replace("\n", " ")
+    if table:
+        text = text.replace("|", "\\|")
+    if not text:
+        return ""
+    tick = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    pad = " " if text[0] in "` " or text[-1] in "` " else ""
+    return f"{tick}{pad}{text}{pad}{tick}"
+
+
 def read_file(path: Path) -> Iterator[Article]:
     """Articles of one file; raises IngestError for a file that yields none.
 

@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Iterator
 
 from kg import assemble, extract, knowledge, nlp, validate
 from kg import graph as rdf
-from kg.ingest import Article, IngestError, find_inputs, one_line, os_text, read_file
+from kg.ingest import Article, IngestError, find_inputs, md_code, md_escape, one_line, os_text, read_file
 
 
 @dataclass
@@ -397,7 +397,6 @@ def _violating_docs(assembly, report) -> dict[str, set[str]]:
 
 def report_markdown(result: BuildResult, out: Path) -> str:
     """The build report; everything from the input (paths, messages, names, sentences) escaped."""
-    from kg.report import md_code, md_escape  # local: kg.report imports networkx, which a build does not need before this
     lines = ["# kg build report", "",
              f"- files read: {result.files}",
              f"- articles: {result.articles}" + (f" ({result.reused} unchanged, taken from the cache)"

@@ -25,6 +25,7 @@ import networkx as nx
 
 from kg import analyze as an
 from kg.graph import write_atomic
+from kg.ingest import md_code, md_escape   # (with one_line: text shown to people, escaped)
 
 # --------------------------------------------------------------------------
 # A tiny document model
@@ -81,30 +82,6 @@ def _parts(inline) -> list:
 
 
 # ---- Markdown
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-
-
-def md_escape(text: str) -> str:
-    """Backslash-escape Markdown punctuation (CommonMark renders ``\\<`` as ``<``);
-    newlines become spaces so a cell stays on its row."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " ")
-
-
-def md_code(text: str, table: bool = False) -> str:
-    """A code span no text can leave: its fence is one backtick longer than the longest run
-    of backticks inside, padded with a space where the text starts or ends with a backtick or
-    a space (CommonMark strips one); in a table cell pipes are escaped (GFM splits cells at
-    ``|`` even inside a code span). Newlines become spaces."""
-    text = str(text).replace("\r", " ").replace("\n", " ")
-    if table:
-        text = text.replace("|", "\\|")
-    if not text:
-        return ""
-    tick = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
-    pad = " " if text[0] in "` " or text[-1] in "` " else ""
-    return f"{tick}{pad}{text}{pad}{tick}"
-
 
 def _md_inline(inline, table: bool = False) -> str:
     return "".join(md_code(p.text, table) if isinstance(p, Code) else md_escape(p) for p in _parts(inline))

@@ -318,7 +318,7 @@ def test_long_and_dot_document_ids(tmp_path):
     src.mkdir()
     text = "英伟达首席执行官黄仁勋游说特朗普放宽对华芯片出口。美国商务部宣布限制英伟达芯片出口。"
     long_id = "L" * 2_000
-    records = [{"id": long_id, "text": text}, {"id": ".", "text": text}, {"id": "..", "text": text}]
+    records = [{"id": i, "text": f"{n}。{text}"} for n, i in enumerate([long_id, ".", ".."])]   # distinct texts
     (src / "ids.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
     proc = kg("build", src, "--out", tmp_path / "out")
     assert proc.returncode == 0, proc.stderr
