@@ -30,6 +30,7 @@ from kg import graph as rdf
 from kg import validate
 
 REPORTS = b"<" + str(rdf.KGO.reports).encode() + b">"
+SHA256 = b"<" + str(rdf.KGO.sha256).encode() + b">"     # an article's text, for numArticles
 #: new articles validated together in one SHACL run (bounds its memory)
 SHACL_CHUNK = 100
 PREFIXES = {"kgo": str(rdf.KGO), "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "schema": str(rdf.SCHEMA),
@@ -167,13 +168,15 @@ def assemble(docs: Iterable[tuple[str, bytes]], mint: rdf.Minter) -> Assembly:
     out = Assembly()
     union: set[bytes] = set()
     reports: list[bytes] = []
+    texts: list[bytes] = []
     for doc_id, nt in docs:
         lines = lines_of(nt)
         out.docs.append((doc_id, lines))
         union.update(lines)
         reports += report_lines(lines)
+        texts += [x for x in lines if x.split(b" ", 2)[1] == SHA256]
     merged = rdf.new_graph()
-    rdf.add_decisions(merged, mint, _graph(reports))
+    rdf.add_decisions(merged, mint, _graph(reports + texts))
     out.decisions = lines_of(rdf.serialize(merged, "nt"))
     union.update(out.decisions)
     out.union = sorted(union)
@@ -221,7 +224,9 @@ def validate_new(assembly: Assembly, new_doc_ids: set[str], shapes_file=None, ch
         runs.append((group, lines, neighbours, None))
     links = [x for x in assembly.reports if x.split(b" ", 2)[1] in (RDF_TYPE, REPORTS)]
     lines, neighbours = _with_neighbours(assembly.decisions + links, assembly.union, types_only=True)
-    runs.append((assembly.decisions, lines, neighbours | {subject_of(x) for x in links}, DECISION_SHAPES))
+    texts = [x for x in assembly.union if SHA256 in x and x.split(b" ", 2)[1] == SHA256]   # for numArticles
+    runs.append((assembly.decisions, sorted(set(lines + texts)), neighbours | {subject_of(x) for x in links},
+                 DECISION_SHAPES))
     total.triples = sum(len(group) for group, *_ in runs)
     for group, lines, context, only in runs:
         report = validate.validate(_graph(lines), shapes_file, only=only)

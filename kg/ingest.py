@@ -8,6 +8,8 @@ points back into ``original`` through :meth:`Article.original_span`.
 from __future__ import annotations
 
 import codecs
+import errno
+import hashlib
 import html
 import json
 import os
@@ -28,6 +30,7 @@ SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
 MAX_FILE_MB = 10             # a .txt/.html file larger than this is refused without being read
 MAX_LINE_MB = 10             # JSONL files are read as a stream; a record line larger than this is refused
 MAX_ARTICLE_CHARS = 100_000  # an article longer than this (for HTML: its visible text) is refused
+MAX_ID_CHARS = 200           # a longer document id is replaced by its start and a hash (with a warning)
 
 
 class IngestError(Exception):
@@ -244,6 +247,9 @@ _VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col",
               "source", "track", "wbr"}
 
 
+_WHITE_TO_SPACE = str.maketrans("\r\n\t", "   ")
+
+
 class _HtmlText(HTMLParser):
     """Visible text of an HTML page with the source offset of every character."""
 
@@ -254,9 +260,14 @@ class _HtmlText(HTMLParser):
         for i, ch in enumerate(source):
             if ch == "\n":
                 self.line_starts.append(i + 1)
-        self.out = Mapped()
+        # visible text as chunks and offset lists, joined once at the end (a str grown one
+        # character at a time is quadratic); MAX_ARTICLE_CHARS is enforced while parsing
+        self._chunks: list[str] = []
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._titles: list[str] = []
+        self._title_chars = 0
         self.skip_depth = 0
-        self.title = ""
         self.in_title = False
         self.meta_date = None
 
@@ -264,10 +275,25 @@ class _HtmlText(HTMLParser):
         line, col = self.getpos()
         return self.line_starts[line - 1] + col
 
+    @property
+    def out(self) -> Mapped:
+        return Mapped("".join(self._chunks), self._starts, self._ends)
+
+    @property
+    def title(self) -> str:
+        return "".join(self._titles)
+
+    def _add(self, text: str, starts, ends) -> None:
+        if len(self._starts) + len(text) > MAX_ARTICLE_CHARS:
+            raise IngestError(f"article too long (more than {MAX_ARTICLE_CHARS:,} characters of visible text)")
+        self._chunks.append(text)
+        self._starts.extend(starts)
+        self._ends.extend(ends)
+
     def _newline(self) -> None:
-        if self.out.text and not self.out.text.endswith("\n"):
+        if self._chunks and not self._chunks[-1].endswith("\n"):
             p = self._pos()
-            self.out.add_char("\n", p, p)
+            self._add("\n", (p,), (p,))
 
     def handle_starttag(self, tag, attrs):
         if tag == "meta":
@@ -302,17 +328,18 @@ class _HtmlText(HTMLParser):
 
     def _emit(self, text: str, start: int, raw_len: int | None = None) -> None:
         if self.in_title:
-            self.title += text
+            self._title_chars += len(text)
+            if self._title_chars > MAX_ARTICLE_CHARS:
+                raise IngestError(f"title too long (more than {MAX_ARTICLE_CHARS:,} characters)")
+            self._titles.append(text)
             return
-        if self.skip_depth:
+        if self.skip_depth or not text:
             return
         if raw_len is None:
-            for i, ch in enumerate(text):
-                ch = " " if ch in "\r\n\t" else ch
-                self.out.add_char(ch, start + i, start + i + 1)
+            self._add(text.translate(_WHITE_TO_SPACE), range(start, start + len(text)),
+                      range(start + 1, start + len(text) + 1))
         else:
-            for ch in text:
-                self.out.add_char(ch, start, start + raw_len)
+            self._add(text, (start,) * len(text), (start + raw_len,) * len(text))
 
     def handle_data(self, data):
         self._emit(data, self._pos())
@@ -326,10 +353,24 @@ class _HtmlText(HTMLParser):
         self._emit(html.unescape(raw), self._pos(), len(raw))
 
 
-def html_to_lines(source: str) -> tuple[Mapped, str, str | None]:
+# html.parser stops at the first construct that is not closed (a comment, tag or declaration)
+# and reads the rest only on close(), with a search to the end of the page from every '<':
+# quadratic. A rest longer than this is not read, as a browser shows none of it.
+MAX_HTML_UNCLOSED = 8192
+
+
+def html_to_lines(source: str, warnings: list | None = None) -> tuple[Mapped, str, str | None]:
     parser = _HtmlText(source)
     parser.feed(source)
-    parser.close()
+    rest = parser.rawdata
+    if len(rest) > MAX_HTML_UNCLOSED:
+        what = (f"<{parser.cdata_elem}> element" if parser.cdata_elem else "comment '<!--'"
+                if rest.startswith("<!--") else f"construct {one_line(rest[:12])!r}")
+        if warnings is not None:
+            warnings.append(f"HTML: an unclosed {what} at character {len(source) - len(rest):,} hides the "
+                            f"remaining {len(rest):,} characters; they are not read")
+    else:
+        parser.close()
     return parser.out, re.sub(r"\s+", " ", html.unescape(parser.title)).strip(), parser.meta_date
 
 
@@ -460,15 +501,24 @@ def build_article(doc_id: str, source: str, original: str, *, encoding: str = "u
         original = _no_surrogates(original)
         warnings.append("lone surrogate code points (\\ud800-\\udfff) replaced with U+FFFD")
     doc_id, source = _no_surrogates(doc_id), _no_surrogates(source)
+    if len(doc_id) > MAX_ID_CHARS:
+        short = f"{doc_id[:40]}…{hashlib.sha256(doc_id.encode('utf-8')).hexdigest()[:16]}"
+        warnings.append(f"document id too long ({len(doc_id):,} characters > {MAX_ID_CHARS} limit): "
+                        f"{short!r} used instead")
+        doc_id = short
     title, date, url = (_no_surrogates(v) if v is not None else None for v in (title, date, url))
     if not html_page and len(original) > MAX_ARTICLE_CHARS:
         raise IngestError(f"article too long ({len(original):,} characters > {MAX_ARTICLE_CHARS:,} limit)")
     if html_page:
         try:
-            body, html_title, meta_date = html_to_lines(original)
+            body, html_title, meta_date = html_to_lines(original, warnings)
+        except IngestError:
+            raise
         except Exception:  # html.parser gives up on some malformed <![ declarations (AssertionError)
             try:  # read them as bogus comments instead; same length, so the offsets still hold
-                body, html_title, meta_date = html_to_lines(original.replace("<![", "<!-"))
+                body, html_title, meta_date = html_to_lines(original.replace("<![", "<!-"), warnings)
+            except IngestError:
+                raise
             except Exception as e:
                 raise IngestError(f"malformed HTML: {one_line(str(e))[:200]}") from None
         if len(body.text) > MAX_ARTICLE_CHARS:
@@ -524,6 +574,30 @@ def os_text(name: str) -> str:
 def one_line(text: str) -> str:
     """Control characters and line separators shown as escapes, so a message stays on one line."""
     return re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: repr(m.group())[1:-1], text)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+def md_escape(text: str) -> str:
+    """Backslash-escape Markdown punctuation (CommonMark renders ``\\<`` as ``<``);
+    newlines become spaces so a cell stays on its row."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " ")
+
+
+def md_code(text: str, table: bool = False) -> str:
+    """A code span no text can leave: its fence is one backtick longer than the longest run
+    of backticks inside, padded with a space where the text starts or ends with a backtick or
+    a space (CommonMark strips one); in a table cell pipes are escaped (GFM splits cells at
+    ``|`` even inside a code span). Newlines become spaces."""
+    text = str(text).replace("\r", " ").replace("\n", " ")
+    if table:
+        text = text.replace("|", "\\|")
+    if not text:
+        return ""
+    tick = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    pad = " " if text[0] in "` " or text[-1] in "` " else ""
+    return f"{tick}{pad}{text}{pad}{tick}"
 
 
 def read_file(path: Path) -> Iterator[Article]:
@@ -679,12 +753,52 @@ def _read_jsonl(path: Path, source: str) -> Iterator[Article]:
         raise IngestError("empty file")
 
 
-def find_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Files to read, in a stable order; directories are searched recursively."""
+def find_inputs(paths: Iterable[Path], problems: dict[Path, str] | None = None) -> list[Path]:
+    """Files to read, in a stable order; directories are searched recursively (symbolic links
+    to folders followed). A subfolder that cannot be read and a broken or looping symbolic link
+    are listed too, with what is wrong in ``problems`` (path -> message)."""
+    problems = {} if problems is None else problems
     found = []
     for p in paths:
         if p.is_dir():
-            found += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            found += sorted(_walk(p, problems))
         else:
             found.append(p)
     return found
+
+
+def _walk(top: Path, problems: dict[Path, str]) -> Iterator[Path]:
+    """Input files below ``top``, and the paths that could not be searched (named in ``problems``)."""
+    seen: set[str] = set()
+    todo = [top]
+    while todo:
+        folder = todo.pop()
+        real = os.path.realpath(folder)
+        if real in seen:
+            problems[folder] = "symbolic link to a folder already searched (a loop); not searched again"
+            yield folder
+            continue
+        seen.add(real)
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as e:
+            problems[folder] = f"cannot read folder: {e.strerror or e}"
+            yield folder
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                if entry.is_symlink():
+                    path.stat()                  # raises for a broken or looping link
+                if entry.is_dir():
+                    todo.append(path)
+                elif entry.is_file() and path.suffix.lower() in SUFFIXES:
+                    yield path
+            except OSError as e:
+                if entry.is_symlink():
+                    kind = "looping" if e.errno == errno.ELOOP else "broken"
+                    problems[path] = f"{kind} symbolic link (to {os_text(os.readlink(path))}): {e.strerror}"
+                else:
+                    problems[path] = f"cannot read: {e.strerror or e}"
+                yield path

@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Iterator
 
 from kg import assemble, extract, knowledge, nlp, validate
 from kg import graph as rdf
-from kg.ingest import Article, IngestError, find_inputs, one_line, os_text, read_file
+from kg.ingest import Article, IngestError, find_inputs, md_code, md_escape, one_line, os_text, read_file
 
 
 @dataclass
@@ -58,11 +58,16 @@ def read_articles(paths: Iterable[Path], failures: list, on_file: Callable[[Path
 
     ``failures`` and ``warnings`` get (path, message) pairs, each message on one line."""
     seen_ids: set[str] = set()
-    for path in find_inputs(paths):
+    seen_texts: dict[bytes, str] = {}    # sha256 of the original text -> where it was first read
+    problems: dict[Path, str] = {}
+    for path in find_inputs(paths, problems):
         on_file(path)
         name = one_line(os_text(str(path)))
+        if path in problems:             # a folder that cannot be searched, a broken or looping link
+            failures.append((name, one_line(problems[path])))
+            continue
         if not path.exists():
-            failures.append((name, "no such file"))
+            failures.append((name, "no such file or folder"))
             continue
         try:
             for art in read_file(path):
@@ -71,6 +76,12 @@ def read_articles(paths: Iterable[Path], failures: list, on_file: Callable[[Path
                                                      f"file; skipped")))
                     continue
                 seen_ids.add(art.doc_id)
+                digest = hashlib.sha256(art.original.encode("utf-8", "surrogatepass")).digest()   # as kgo:sha256
+                where = f" (line {art.line})" if art.line is not None else ""
+                if digest in seen_texts and warnings is not None:   # counted once in numArticles
+                    warnings.append((name, one_line(f"the same text as {seen_texts[digest]}{where}; "
+                                                    "counted once in numArticles")))
+                seen_texts.setdefault(digest, one_line(os_text(art.source) + where))
                 if warnings is not None:
                     where = f" (line {art.line})" if art.line is not None else ""
                     warnings += [(name, one_line(w + where)) for w in art.warnings]
@@ -194,6 +205,9 @@ def _run_dask(batches, base, address: str, workers: int):
             cluster.close()
 
 
+_ROW_KEYS = {"key", "class", "label", "how", "count", "example"}   # a row of DocResult.new_entities
+
+
 class DocCache:
     """Per-article results keyed by a hash of the article, the base IRI and the knowledge
     (ontology files and kg's code): an unchanged article is not processed again."""
@@ -204,8 +218,10 @@ class DocCache:
 
     def key(self, article: Article) -> str:
         h = hashlib.sha256(self.salt.encode())
+        # everything of the article that reaches the graph (the rest is computed from these)
         for part in (article.doc_id, Path(article.source).name, str(article.line), article.original,
-                     article.date or ""):
+                     article.date or "", article.url or "", article.encoding, article.title,
+                     article.date_source):
             h.update(b"\0" + part.encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
@@ -214,11 +230,14 @@ class DocCache:
         try:
             meta = json.loads(path.read_text(encoding="utf-8"))
             nt = (self.folder / f"{self.key(article)}.nt").read_bytes()
-        except (OSError, ValueError):
+            if hashlib.sha256(nt).hexdigest() != meta.get("sha256"):
+                return None
+            rows = list(meta["new_entities"])
+            if not all(isinstance(r, dict) and _ROW_KEYS <= r.keys() for r in rows):
+                return None
+            return DocResult(str(meta["doc_id"]), nt, int(meta["mentions"]), rows, cached=True)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):   # unreadable or damaged: a miss
             return None
-        if hashlib.sha256(nt).hexdigest() != meta.get("sha256"):
-            return None
-        return DocResult(meta["doc_id"], nt, meta["mentions"], meta["new_entities"], cached=True)
 
     def put(self, article: Article, result: DocResult) -> None:
         key = self.key(article)
@@ -257,7 +276,7 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
     that assembly and SHACL reuse its memory (for a process that builds once).
     """
     started = time.perf_counter()
-    mint = rdf.Minter(base)
+    mint = rdf.Minter(rdf.check_base(base))
     result = BuildResult(base=base)
     result.files = len(find_inputs(paths))
     store = DocCache(cache, base) if cache else None
@@ -344,10 +363,15 @@ def build(paths: list[Path], base: str = rdf.DEFAULT_BASE, on_file=lambda p: Non
     result.articles = len(results)
     if store:                            # only what passed: a rejected article is processed again next time
         lines = dict(result.assembly.docs)
-        for pos, art in fresh.items():
-            doc = results[pos]
-            doc.ntriples = b"".join(line + b"\n" for line in lines[doc.doc_id])
-            store.put(art, doc)
+        try:
+            for pos, art in fresh.items():
+                doc = results[pos]
+                doc.ntriples = b"".join(line + b"\n" for line in lines[doc.doc_id])
+                store.put(art, doc)
+        except OSError as e:             # disk full, read-only, a file in the way: build without the cache
+            result.warnings.append((one_line(os_text(str(store.folder))),
+                                    one_line(f"cannot write the cache ({e.strerror or e}); "
+                                             "the articles of this build are not cached")))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -372,6 +396,7 @@ def _violating_docs(assembly, report) -> dict[str, set[str]]:
 
 
 def report_markdown(result: BuildResult, out: Path) -> str:
+    """The build report; everything from the input (paths, messages, names, sentences) escaped."""
     lines = ["# kg build report", "",
              f"- files read: {result.files}",
              f"- articles: {result.articles}" + (f" ({result.reused} unchanged, taken from the cache)"
@@ -379,15 +404,15 @@ def report_markdown(result: BuildResult, out: Path) -> str:
              f"- entity mentions: {result.mentions}",
              f"- triples: {result.triples}",
              f"- time: {result.seconds:.1f} s",
-             f"- graph: `{out / 'graph.ttl'}`", ""]
+             f"- graph: {md_code(os_text(str(out / 'graph.ttl')))}", ""]
     lines += ["## Inputs that failed", ""]
     if result.failures:
-        lines += [f"- `{path}`: {reason}" for path, reason in result.failures]
+        lines += [f"- {md_code(path)}: {md_escape(reason)}" for path, reason in result.failures]
     else:
         lines.append("None.")
     if result.warnings:
         lines += ["", "## Warnings", "", "Inputs that were read, with a problem worth knowing about.", ""]
-        lines += [f"- `{path}`: {message}" for path, message in result.warnings]
+        lines += [f"- {md_code(path)}: {md_escape(message)}" for path, message in result.warnings]
     lines += ["", "## New entities", "",
               "Actors and products found that `ontology/catalog.yaml` does not list. "
               "Add the real ones to the catalog (with their aliases) and rebuild.", ""]
@@ -396,9 +421,9 @@ def report_markdown(result: BuildResult, out: Path) -> str:
                   "| key | class | name | mentions | articles | found by | example sentence |",
                   "|---|---|---|---|---|---|---|"]
         for key, row in sorted(result.new_entities.items(), key=lambda kv: (-kv[1]["count"], kv[0])):
-            example = row["example"].replace("|", "\\|").replace("\n", " ")
-            lines.append(f"| {key} | {row['class']} | {row['label']} | {row['count']} | "
-                         f"{len(row['docs'])} | {row['how']} | {example} |")
+            lines.append("| " + " | ".join(md_escape(v) for v in (key, row["class"], row["label"], row["count"],
+                                                                   len(row["docs"]), row["how"], row["example"]))
+                         + " |")
     else:
         lines.append("None.")
     return "\n".join(lines) + "\n"
