@@ -15,6 +15,7 @@ import typer
 from kg.rdf import io as rdf_io
 from kg.rdf import validate
 from kg.rdf.namespaces import DEFAULT_BASE
+from kg.rdf.terms import check_base
 from kg.views import facts as facts_view
 from kg.views import push as gsp
 from kg.views import query as sparql
@@ -57,16 +58,20 @@ def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .json
     if fmt not in rdf_io.FORMATS:
         _err(f"kg build: unknown format {fmt!r}; use one of {', '.join(sorted(rdf_io.FORMATS))}")
         raise typer.Exit(EXIT_USAGE)
-    files = pipeline.find_inputs(inputs)
-    missing = [p for p in inputs if not p.exists()]
-    for p in missing:
-        _err(f"{p}: no such file or folder")
+    try:
+        check_base(base)
+    except ValueError as e:
+        _err(f"kg build: --base {base!r}: {e}")
+        raise typer.Exit(EXIT_USAGE)
+    problems: dict = {}
+    files = pipeline.find_inputs(inputs, problems)
+    missing = [p for p in inputs if not p.exists()]      # each named once, by the build's failures
     if not files:
         _err("kg build: no input files (.txt, .html, .jsonl) found")
         raise typer.Exit(EXIT_USAGE)
     with typer.progressbar(length=len(files), label="reading", file=sys.stderr) as bar:
         try:
-            result = pipeline.build(files, base=base, on_file=lambda p: bar.update(1), workers=workers,
+            result = pipeline.build(files, problems=problems, base=base, on_file=lambda p: bar.update(1), workers=workers,
                                     update=update, cache=cache or out / ".kg-cache",
                                     dask=None if dask is None else ("" if dask == "local" else dask),
                                     release_model=True)
@@ -87,8 +92,14 @@ def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .json
               "jsonld": "jsonld", "json-ld": "jsonld", "nt": "nt"}[fmt]
     target = out / f"graph.{suffix}"
     _err(f"SHACL: {result.shacl.summary()}")
-    rdf_io.write_atomic(target, result.serialize(suffix))
-    rdf_io.write_atomic(out / "build-report.md", pipeline.report_markdown(result, out).encode("utf-8"))
+    for path, data, kept in ((target, result.serialize(suffix), f"{out} is as it was"),
+                             (out / "build-report.md", pipeline.report_markdown(result, out).encode("utf-8"),
+                              f"{target} was written, the old build-report.md kept")):
+        try:
+            rdf_io.write_atomic(path, data)
+        except OSError as e:   # disk full, read-only or missing folder: one line, not a traceback
+            _err(f"kg build: cannot write {path}: {e.strerror or e}; {kept}")
+            raise typer.Exit(EXIT_USAGE)
     _err(f"{result.articles} articles, {result.triples} triples, {len(result.new_entities)} new entities "
          f"-> {target} ({result.seconds:.1f} s)")
     raise typer.Exit(EXIT_PARTIAL if result.failures or missing else EXIT_OK)
@@ -157,19 +168,23 @@ def validate_cmd(graph: Path = typer.Argument(..., help="A graph file (.ttl, .tr
 @app.command("query")
 def query_cmd(graph: Path = typer.Argument(..., help="A graph file (.ttl, .trig, .nq, .nt, .jsonld)."),
               query: str = typer.Argument(..., help="A .rq file, the name of a ready query in "
-                                                    "ontology/queries (lobbying, evidence …), or SPARQL text."),
+                                                    "ontology/queries (lobbying, evidence …; ready:NAME "
+                                                    "even where a file has that name), or SPARQL text."),
               bind: List[str] = typer.Option([], "--bind", "-b", metavar="NAME=VALUE",
                                              help="Bind ?NAME before running: <IRI>, \"literal\"@lang, "
                                                   "\"lex\"^^<datatype>, or plain text (a string). Repeatable."),
               fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json (SPARQL 1.1 results)."),
-              engine: str = typer.Option("auto", help="rdflib, oxigraph, or auto (pyoxigraph for large files).")):
+              engine: str = typer.Option("auto", help="rdflib, oxigraph, or auto (pyoxigraph for large files)."),
+              allow_network: bool = typer.Option(False, "--allow-network",
+                                                 help="Let SERVICE clauses query other servers (and, with "
+                                                      "rdflib, FROM fetch graphs); off: the query stays local.")):
     """Run a SPARQL query on a graph file, locally; parameters go in as bindings, never as text."""
     if fmt not in sparql.OUTPUT_FORMATS:
         _err(f"kg query: unknown format {fmt!r}; use {', '.join(sparql.OUTPUT_FORMATS)}")
         raise typer.Exit(EXIT_USAGE)
     try:
-        text, _ = sparql.resolve_query(query)
-        result = sparql.run(graph, text, sparql.parse_bindings(bind), engine)
+        text, _ = sparql.resolve_query(query, note=lambda s: _err(f"kg query: {s}"))
+        result = sparql.run(graph, text, sparql.parse_bindings(bind), engine, allow_network)
         sys.stdout.write(sparql.render(result, fmt))
     except sparql.QueryError as e:
         _err(f"kg query: {e}")
@@ -200,7 +215,7 @@ def push_cmd(graph: Path = typer.Argument(..., help="A graph file: .ttl/.nt to o
     except gsp.PushError as e:
         _err(f"kg push: {e}")
         raise typer.Exit(EXIT_USAGE)
-    _err(f"kg push: {sum(n for _, n, _ in done)} triples in {len(done)} graph(s) -> {endpoint}")
+    _err(f"kg push: {sum(n for _, n, _ in done)} triples in {len(done)} graph(s) -> {gsp.redact(endpoint)}")
 
 
 def _load(path: Path):

@@ -23,8 +23,8 @@ from kg.rdf import assemble, decisions, validate
 from kg.rdf.graph import add_article, add_doc_events
 from kg.rdf.io import write_atomic
 from kg.rdf.namespaces import DEFAULT_BASE
-from kg.rdf.terms import Minter, TripleSink
-from kg.ingest import Article, IngestError, find_inputs, one_line, os_text, read_file
+from kg.rdf.terms import Minter, TripleSink, check_base
+from kg.ingest import Article, IngestError, find_inputs, md_code, md_escape, one_line, os_text, read_file
 from kg.knowledge import Knowledge
 from kg.records import ReportedDecision
 
@@ -60,16 +60,26 @@ class BuildResult:
 
 
 def read_articles(paths: Iterable[Path], failures: list, on_file: Callable[[Path], None] = lambda p: None,
-                  warnings: list | None = None, knowledge: Knowledge | None = None) -> Iterator[Article]:
+                  warnings: list | None = None, knowledge: Knowledge | None = None,
+                  problems: dict[Path, str] | None = None) -> Iterator[Article]:
     """Articles of every input, in a stable order; failures are recorded, not raised.
 
-    ``failures`` and ``warnings`` get (path, message) pairs, each message on one line."""
+    ``failures`` and ``warnings`` get (path, message) pairs, each message on one line.
+    With ``problems``, ``paths`` are find_inputs' list already walked (and what it could not
+    search); else the inputs are walked here."""
     seen_ids: set[str] = set()
-    for path in find_inputs(paths):
+    seen_texts: dict[bytes, str] = {}    # sha256 of the original text -> where it was first read
+    if problems is None:
+        problems = {}
+        paths = find_inputs(paths, problems)
+    for path in paths:
         on_file(path)
         name = one_line(os_text(str(path)))
+        if path in problems:             # a folder that cannot be searched, a broken or looping link
+            failures.append((name, one_line(problems[path])))
+            continue
         if not path.exists():
-            failures.append((name, "no such file"))
+            failures.append((name, "no such file or folder"))
             continue
         try:
             for art in read_file(path, knowledge):
@@ -78,6 +88,12 @@ def read_articles(paths: Iterable[Path], failures: list, on_file: Callable[[Path
                                                      f"file; skipped")))
                     continue
                 seen_ids.add(art.doc_id)
+                digest = hashlib.sha256(art.original.encode("utf-8", "surrogatepass")).digest()   # as kgo:sha256
+                where = f" (line {art.line})" if art.line is not None else ""
+                if digest in seen_texts and warnings is not None:   # counted once in numArticles
+                    warnings.append((name, one_line(f"the same text as {seen_texts[digest]}{where}; "
+                                                    "counted once in numArticles")))
+                seen_texts.setdefault(digest, one_line(os_text(art.source) + where))
                 if warnings is not None:
                     where = f" (line {art.line})" if art.line is not None else ""
                     warnings += [(name, one_line(w + where)) for w in art.warnings]
@@ -122,7 +138,7 @@ def process_batch(articles: list[Article], base: str) -> list[DocResult]:
             add_article(g, mint, analysis, acts.argument_keys(), kn)
             add_doc_events(g, mint, acts, kn)
             out.append(DocResult(analysis.article.doc_id, g.ntriples(), len(analysis.mentions),
-                                 _new_rows(analysis), decisions.reported(analysis.article.doc_id, acts.decisions)))
+                                 _new_rows(analysis), decisions.reported(analysis.article.doc_id, acts.decisions, _text_hash(analysis.article))))
         except Exception as e:  # one article's bug must not stop the batch
             out.append(DocResult(article.doc_id, b"", 0, [], error=_internal(e)))
     return out
@@ -204,6 +220,9 @@ def _run_dask(batches, base, address: str, workers: int):
             cluster.close()
 
 
+_ROW_KEYS = {"key", "class", "label", "how", "count", "example"}   # a row of DocResult.new_entities
+
+
 class DocCache:
     """Per-article results keyed by a hash of the article, the base IRI and the knowledge
     (ontology files and kg's code): an unchanged article is not processed again."""
@@ -214,8 +233,10 @@ class DocCache:
 
     def key(self, article: Article) -> str:
         h = hashlib.sha256(self.salt.encode())
+        # everything of the article that reaches the graph (the rest is computed from these)
         for part in (article.doc_id, Path(article.source).name, str(article.line), article.original,
-                     article.date or ""):
+                     article.date or "", article.url or "", article.encoding, article.title,
+                     article.date_source):
             h.update(b"\0" + part.encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
@@ -224,12 +245,15 @@ class DocCache:
         try:
             meta = json.loads(path.read_text(encoding="utf-8"))
             nt = (self.folder / f"{self.key(article)}.nt").read_bytes()
-        except (OSError, ValueError):
+            if hashlib.sha256(nt).hexdigest() != meta.get("sha256") or "decisions" not in meta:
+                return None
+            rows = list(meta["new_entities"])
+            if not all(isinstance(r, dict) and _ROW_KEYS <= r.keys() for r in rows):
+                return None
+            reported = [ReportedDecision(**{**d, "products": tuple(d["products"])}) for d in meta["decisions"]]
+            return DocResult(str(meta["doc_id"]), nt, int(meta["mentions"]), rows, reported, cached=True)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):   # unreadable or damaged: a miss
             return None
-        if hashlib.sha256(nt).hexdigest() != meta.get("sha256") or "decisions" not in meta:
-            return None
-        reported = [ReportedDecision(**{**d, "products": tuple(d["products"])}) for d in meta["decisions"]]
-        return DocResult(meta["doc_id"], nt, meta["mentions"], meta["new_entities"], reported, cached=True)
 
     def put(self, article: Article, result: DocResult) -> None:
         key = self.key(article)
@@ -252,7 +276,8 @@ def _knowledge_version() -> str:
 
 def build(paths: list[Path], base: str = DEFAULT_BASE, on_file=lambda p: None, *, workers: int = 1,
           cache: Path | None = None, update: bool = False, dask: str | None = None,
-          batch_size: int = 8, validate_shapes: bool = True, release_model: bool = False) -> BuildResult:
+          batch_size: int = 8, validate_shapes: bool = True, release_model: bool = False,
+          problems: dict[Path, str] | None = None) -> BuildResult:
     """Each article becomes a graph of its own; decisions are merged across them at the end.
 
     Articles stream through in batches; with ``workers`` > 1 they are processed by a
@@ -269,12 +294,15 @@ def build(paths: list[Path], base: str = DEFAULT_BASE, on_file=lambda p: None, *
     that assembly and SHACL reuse its memory (for a process that builds once).
     """
     started = time.perf_counter()
-    mint = Minter(base)
+    mint = Minter(check_base(base))
     result = BuildResult(base=base)
-    files = find_inputs(paths)           # walked once: what follows reads this list
+    if problems is None:                 # else ``paths`` is find_inputs' list and what it could not search
+        problems = {}
+        paths = find_inputs(paths, problems)
+    files = list(paths)                  # walked once: what follows reads this list
     result.files = len(files)
     store = DocCache(cache, base) if cache else None
-    articles = read_articles(files, result.failures, on_file, result.warnings, knowledge.default())
+    articles = read_articles(files, result.failures, on_file, result.warnings, knowledge.default(), problems)
     results, fresh = _compute(articles, result, base, store if update else None, dask, workers, batch_size)
     result.timings["articles"] = time.perf_counter() - started
     if release_model:
@@ -297,10 +325,15 @@ def build(paths: list[Path], base: str = DEFAULT_BASE, on_file=lambda p: None, *
     result.articles = len(results)
     if store:                            # only what passed: a rejected article is processed again next time
         lines = dict(result.assembly.docs)
-        for pos, art in fresh.items():
-            doc = results[pos]
-            doc.ntriples = b"".join(line + b"\n" for line in lines[doc.doc_id])
-            store.put(art, doc)
+        try:
+            for pos, art in fresh.items():
+                doc = results[pos]
+                doc.ntriples = b"".join(line + b"\n" for line in lines[doc.doc_id])
+                store.put(art, doc)
+        except OSError as e:             # disk full, read-only, a file in the way: build without the cache
+            result.warnings.append((one_line(os_text(str(store.folder))),
+                                    one_line(f"cannot write the cache ({e.strerror or e}); "
+                                             "the articles of this build are not cached")))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -386,6 +419,11 @@ def _check_shapes(result: BuildResult, results: dict[int, DocResult], fresh: dic
         raise validate.ValidationError(result.shacl)
 
 
+def _text_hash(article: Article) -> str:
+    """The sha256 the graph gives the article's text (kgo:sha256)."""
+    return hashlib.sha256(article.original.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _violating_docs(assembly, report) -> dict[str, set[str]]:
     """doc id -> the focus nodes of the violations its own lines cause: the articles that
     state the offending value about the node (an entity is described by every article
@@ -406,6 +444,7 @@ def _violating_docs(assembly, report) -> dict[str, set[str]]:
 
 
 def report_markdown(result: BuildResult, out: Path) -> str:
+    """The build report; everything from the input (paths, messages, names, sentences) escaped."""
     lines = ["# kg build report", "",
              f"- files read: {result.files}",
              f"- articles: {result.articles}" + (f" ({result.reused} unchanged, taken from the cache)"
@@ -413,15 +452,15 @@ def report_markdown(result: BuildResult, out: Path) -> str:
              f"- entity mentions: {result.mentions}",
              f"- triples: {result.triples}",
              f"- time: {result.seconds:.1f} s",
-             f"- graph: `{out / 'graph.ttl'}`", ""]
+             f"- graph: {md_code(os_text(str(out / 'graph.ttl')))}", ""]
     lines += ["## Inputs that failed", ""]
     if result.failures:
-        lines += [f"- `{path}`: {reason}" for path, reason in result.failures]
+        lines += [f"- {md_code(path)}: {md_escape(reason)}" for path, reason in result.failures]
     else:
         lines.append("None.")
     if result.warnings:
         lines += ["", "## Warnings", "", "Inputs that were read, with a problem worth knowing about.", ""]
-        lines += [f"- `{path}`: {message}" for path, message in result.warnings]
+        lines += [f"- {md_code(path)}: {md_escape(message)}" for path, message in result.warnings]
     lines += ["", "## New entities", "",
               "Actors and products found that `ontology/catalog.yaml` does not list. "
               "Add the real ones to the catalog (with their aliases) and rebuild.", ""]
@@ -430,9 +469,9 @@ def report_markdown(result: BuildResult, out: Path) -> str:
                   "| key | class | name | mentions | articles | found by | example sentence |",
                   "|---|---|---|---|---|---|---|"]
         for key, row in sorted(result.new_entities.items(), key=lambda kv: (-kv[1]["count"], kv[0])):
-            example = row["example"].replace("|", "\\|").replace("\n", " ")
-            lines.append(f"| {key} | {row['class']} | {row['label']} | {row['count']} | "
-                         f"{len(row['docs'])} | {row['how']} | {example} |")
+            lines.append("| " + " | ".join(md_escape(v) for v in (key, row["class"], row["label"], row["count"],
+                                                                   len(row["docs"]), row["how"], row["example"]))
+                         + " |")
     else:
         lines.append("None.")
     return "\n".join(lines) + "\n"

@@ -188,6 +188,7 @@ class ReportedDecision:
     share: float | None          # the largest revenue share its reports give
     background: bool             # every report of it is background
     mentions: int                # how many times the article reports it
+    text: str = ""               # sha256 of the article's text: the same text under two names counts once
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,7 @@ class Decision:
     share: float | None
     articles: tuple[str, ...]    # doc ids, sorted
     mentions: int                # reports summed over the articles
+    texts: int = 0               # distinct article texts among them (numArticles)
 
     @property
     def label(self) -> str:

@@ -4,6 +4,9 @@ from __future__ import annotations
 import codecs
 
 
+MAX_ARTICLE_CHARS = 100_000  # an article longer than this (for HTML: its visible text) is refused
+
+
 class IngestError(Exception):
     """A source that cannot be read as an article; the message names the problem."""
 

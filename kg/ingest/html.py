@@ -5,6 +5,7 @@ import html
 import re
 from html.parser import HTMLParser
 
+from kg.ingest.decode import MAX_ARTICLE_CHARS, IngestError
 from kg.ingest.mapped import Mapped
 
 _SKIP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form",
@@ -17,6 +18,9 @@ _VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col",
               "source", "track", "wbr"}
 
 
+_WHITE_TO_SPACE = str.maketrans("\r\n\t", "   ")
+
+
 class _HtmlText(HTMLParser):
     """Visible text of an HTML page with the source offset of every character."""
 
@@ -27,9 +31,14 @@ class _HtmlText(HTMLParser):
         for i, ch in enumerate(source):
             if ch == "\n":
                 self.line_starts.append(i + 1)
-        self.out = Mapped()
+        # visible text as chunks and offset lists, joined once at the end (a str grown one
+        # character at a time is quadratic); MAX_ARTICLE_CHARS is enforced while parsing
+        self._chunks: list[str] = []
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._titles: list[str] = []
+        self._title_chars = 0
         self.skip_depth = 0
-        self.title = ""
         self.in_title = False
         self.meta_date = None
 
@@ -37,10 +46,25 @@ class _HtmlText(HTMLParser):
         line, col = self.getpos()
         return self.line_starts[line - 1] + col
 
+    @property
+    def out(self) -> Mapped:
+        return Mapped("".join(self._chunks), self._starts, self._ends)
+
+    @property
+    def title(self) -> str:
+        return "".join(self._titles)
+
+    def _add(self, text: str, starts, ends) -> None:
+        if len(self._starts) + len(text) > MAX_ARTICLE_CHARS:
+            raise IngestError(f"article too long (more than {MAX_ARTICLE_CHARS:,} characters of visible text)")
+        self._chunks.append(text)
+        self._starts.extend(starts)
+        self._ends.extend(ends)
+
     def _newline(self) -> None:
-        if self.out.text and not self.out.text.endswith("\n"):
+        if self._chunks and not self._chunks[-1].endswith("\n"):
             p = self._pos()
-            self.out.add_char("\n", p, p)
+            self._add("\n", (p,), (p,))
 
     def handle_starttag(self, tag, attrs):
         if tag == "meta":
@@ -75,17 +99,18 @@ class _HtmlText(HTMLParser):
 
     def _emit(self, text: str, start: int, raw_len: int | None = None) -> None:
         if self.in_title:
-            self.title += text
+            self._title_chars += len(text)
+            if self._title_chars > MAX_ARTICLE_CHARS:
+                raise IngestError(f"title too long (more than {MAX_ARTICLE_CHARS:,} characters)")
+            self._titles.append(text)
             return
-        if self.skip_depth:
+        if self.skip_depth or not text:
             return
         if raw_len is None:
-            for i, ch in enumerate(text):
-                ch = " " if ch in "\r\n\t" else ch
-                self.out.add_char(ch, start + i, start + i + 1)
+            self._add(text.translate(_WHITE_TO_SPACE), range(start, start + len(text)),
+                      range(start + 1, start + len(text) + 1))
         else:
-            for ch in text:
-                self.out.add_char(ch, start, start + raw_len)
+            self._add(text, (start,) * len(text), (start + raw_len,) * len(text))
 
     def handle_data(self, data):
         self._emit(data, self._pos())
@@ -99,8 +124,22 @@ class _HtmlText(HTMLParser):
         self._emit(html.unescape(raw), self._pos(), len(raw))
 
 
-def html_to_lines(source: str) -> tuple[Mapped, str, str | None]:
+# html.parser stops at the first construct that is not closed (a comment, tag or declaration)
+# and reads the rest only on close(), with a search to the end of the page from every '<':
+# quadratic. A rest longer than this is not read, as a browser shows none of it.
+MAX_HTML_UNCLOSED = 8192
+
+
+def html_to_lines(source: str, warnings: list | None = None) -> tuple[Mapped, str, str | None]:
     parser = _HtmlText(source)
     parser.feed(source)
-    parser.close()
+    rest = parser.rawdata
+    if len(rest) > MAX_HTML_UNCLOSED:
+        what = (f"<{parser.cdata_elem}> element" if parser.cdata_elem else "comment '<!--'"
+                if rest.startswith("<!--") else f"construct {' '.join(rest[:12].split())!r}")
+        if warnings is not None:
+            warnings.append(f"HTML: an unclosed {what} at character {len(source) - len(rest):,} hides the "
+                            f"remaining {len(rest):,} characters; they are not read")
+    else:
+        parser.close()
     return parser.out, re.sub(r"\s+", " ", html.unescape(parser.title)).strip(), parser.meta_date

@@ -8,6 +8,8 @@ points back into ``original`` through :meth:`Article.original_span`.
 from __future__ import annotations
 
 import codecs
+import errno
+import hashlib
 import json
 import os
 import re
@@ -18,17 +20,17 @@ from typing import Iterable, Iterator
 from kg.chinese import converter
 from kg.knowledge import Knowledge, default
 from kg.ingest.clean import clean, metadata_date
-from kg.ingest.decode import IngestError, decode_report
+from kg.ingest.decode import MAX_ARTICLE_CHARS, IngestError, decode_report
 from kg.ingest.html import html_to_lines
 from kg.ingest.mapped import Mapped, is_traditional, simplify
 from kg.records import Article
 
 SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
+MAX_ID_CHARS = 200           # a longer document id is replaced by its start and a hash (with a warning)
 
 # Limits that keep a messy folder from exhausting memory or time (README: "Bad input and exit codes").
 MAX_FILE_MB = 10             # a .txt/.html file larger than this is refused without being read
 MAX_LINE_MB = 10             # JSONL files are read as a stream; a record line larger than this is refused
-MAX_ARTICLE_CHARS = 100_000  # an article longer than this (for HTML: its visible text) is refused
 
 
 # --------------------------------------------------------------------------
@@ -47,15 +49,24 @@ def build_article(doc_id: str, source: str, original: str, *, encoding: str = "u
         original = _no_surrogates(original)
         warnings.append("lone surrogate code points (\\ud800-\\udfff) replaced with U+FFFD")
     doc_id, source = _no_surrogates(doc_id), _no_surrogates(source)
+    if len(doc_id) > MAX_ID_CHARS:
+        short = f"{doc_id[:40]}…{hashlib.sha256(doc_id.encode('utf-8')).hexdigest()[:16]}"
+        warnings.append(f"document id too long ({len(doc_id):,} characters > {MAX_ID_CHARS} limit): "
+                        f"{short!r} used instead")
+        doc_id = short
     title, date, url = (_no_surrogates(v) if v is not None else None for v in (title, date, url))
     if not html_page and len(original) > MAX_ARTICLE_CHARS:
         raise IngestError(f"article too long ({len(original):,} characters > {MAX_ARTICLE_CHARS:,} limit)")
     if html_page:
         try:
-            body, html_title, meta_date = html_to_lines(original)
+            body, html_title, meta_date = html_to_lines(original, warnings)
+        except IngestError:
+            raise
         except Exception:  # html.parser gives up on some malformed <![ declarations (AssertionError)
             try:  # read them as bogus comments instead; same length, so the offsets still hold
-                body, html_title, meta_date = html_to_lines(original.replace("<![", "<!-"))
+                body, html_title, meta_date = html_to_lines(original.replace("<![", "<!-"), warnings)
+            except IngestError:
+                raise
             except Exception as e:
                 raise IngestError(f"malformed HTML: {one_line(str(e))[:200]}") from None
         if len(body.text) > MAX_ARTICLE_CHARS:
@@ -109,6 +120,30 @@ def os_text(name: str) -> str:
 def one_line(text: str) -> str:
     """Control characters and line separators shown as escapes, so a message stays on one line."""
     return re.sub("[\x00-\x1f\x7f-\x9f\u2028\u2029]", lambda m: repr(m.group())[1:-1], text)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+def md_escape(text: str) -> str:
+    """Backslash-escape Markdown punctuation (CommonMark renders ``\\<`` as ``<``);
+    newlines become spaces so a cell stays on its row."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " ")
+
+
+def md_code(text: str, table: bool = False) -> str:
+    """A code span no text can leave: its fence is one backtick longer than the longest run
+    of backticks inside, padded with a space where the text starts or ends with a backtick or
+    a space (CommonMark strips one); in a table cell pipes are escaped (GFM splits cells at
+    ``|`` even inside a code span). Newlines become spaces."""
+    text = str(text).replace("\r", " ").replace("\n", " ")
+    if table:
+        text = text.replace("|", "\\|")
+    if not text:
+        return ""
+    tick = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    pad = " " if text[0] in "` " or text[-1] in "` " else ""
+    return f"{tick}{pad}{text}{pad}{tick}"
 
 
 def read_file(path: Path, knowledge: Knowledge | None = None) -> Iterator[Article]:
@@ -264,12 +299,52 @@ def _read_jsonl(path: Path, source: str, knowledge: Knowledge | None) -> Iterato
         raise IngestError("empty file")
 
 
-def find_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Files to read, in a stable order; directories are searched recursively."""
+def find_inputs(paths: Iterable[Path], problems: dict[Path, str] | None = None) -> list[Path]:
+    """Files to read, in a stable order; directories are searched recursively (symbolic links
+    to folders followed). A subfolder that cannot be read and a broken or looping symbolic link
+    are listed too, with what is wrong in ``problems`` (path -> message)."""
+    problems = {} if problems is None else problems
     found = []
     for p in paths:
         if p.is_dir():
-            found += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            found += sorted(_walk(p, problems))
         else:
             found.append(p)
     return found
+
+
+def _walk(top: Path, problems: dict[Path, str]) -> Iterator[Path]:
+    """Input files below ``top``, and the paths that could not be searched (named in ``problems``)."""
+    seen: set[str] = set()
+    todo = [top]
+    while todo:
+        folder = todo.pop()
+        real = os.path.realpath(folder)
+        if real in seen:
+            problems[folder] = "symbolic link to a folder already searched (a loop); not searched again"
+            yield folder
+            continue
+        seen.add(real)
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as e:
+            problems[folder] = f"cannot read folder: {e.strerror or e}"
+            yield folder
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                if entry.is_symlink():
+                    path.stat()                  # raises for a broken or looping link
+                if entry.is_dir():
+                    todo.append(path)
+                elif entry.is_file() and path.suffix.lower() in SUFFIXES:
+                    yield path
+            except OSError as e:
+                if entry.is_symlink():
+                    kind = "looping" if e.errno == errno.ELOOP else "broken"
+                    problems[path] = f"{kind} symbolic link (to {os_text(os.readlink(path))}): {e.strerror}"
+                else:
+                    problems[path] = f"cannot read: {e.strerror or e}"
+                yield path

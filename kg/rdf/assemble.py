@@ -26,9 +26,11 @@ from rdflib import Graph
 
 from kg.rdf import decisions, validate
 from kg.rdf.io import RDF_TYPE, new_graph, subject_of, turtle
+from kg.rdf.namespaces import KGO
 from kg.rdf.terms import Minter, decisions_graph_iri, doc_graph_iri
 from kg.records import ReportedDecision
 
+SHA256 = b"<" + str(KGO.sha256).encode() + b">"     # an article's text: the decision shape counts them
 #: new articles validated together in one SHACL run (bounds its memory)
 SHACL_CHUNK = 100
 
@@ -158,7 +160,9 @@ def validate_new(assembly: Assembly, new_doc_ids: set[str], shapes_file=None, ch
         runs.append((group, lines, neighbours, None))
     links = assembly.reports
     lines, neighbours = _with_neighbours(assembly.decisions + links, assembly.union, types_only=True)
-    runs.append((assembly.decisions, lines, neighbours | {subject_of(x) for x in links}, DECISION_SHAPES))
+    texts = [x for x in assembly.union if SHA256 in x and x.split(b" ", 2)[1] == SHA256]   # for numArticles
+    runs.append((assembly.decisions, sorted(set(lines + texts)), neighbours | {subject_of(x) for x in links},
+                 DECISION_SHAPES))
     total.triples = sum(len(group) for group, *_ in runs)
     for group, lines, context, only in runs:
         report = validate.validate(_graph(lines), shapes_file, only=only)

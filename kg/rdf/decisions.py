@@ -23,7 +23,7 @@ def _most_precise(dates: Iterable[str]) -> str | None:
     return found[0] if found else None
 
 
-def reported_one(doc_id: str, key: str, items: list[DecisionReport]) -> ReportedDecision:
+def reported_one(doc_id: str, key: str, items: list[DecisionReport], text: str = "") -> ReportedDecision:
     """One article's reports ``items`` (all with ``key``) read as one account of the decision."""
     stated = [r for r in items if not r.background] or items     # a named decider over an implied one
     shares = [r.share for r in items if r.share is not None]
@@ -32,7 +32,7 @@ def reported_one(doc_id: str, key: str, items: list[DecisionReport]) -> Reported
                             products=tuple(sorted({p for r in items for p in r.products})),
                             date=_most_precise(r.date for r in items if r.date),
                             share=max(shares) if shares else None,
-                            background=all(r.background for r in items), mentions=len(items))
+                            background=all(r.background for r in items), mentions=len(items), text=text)
 
 
 def by_key(reports: Iterable[DecisionReport]) -> dict[str, list[DecisionReport]]:
@@ -43,9 +43,10 @@ def by_key(reports: Iterable[DecisionReport]) -> dict[str, list[DecisionReport]]
     return dict(sorted(groups.items()))
 
 
-def reported(doc_id: str, reports: Iterable[DecisionReport]) -> list[ReportedDecision]:
-    """Every decision one article reports, one record each, in key order."""
-    return [reported_one(doc_id, key, items) for key, items in by_key(reports).items()]
+def reported(doc_id: str, reports: Iterable[DecisionReport], text: str = "") -> list[ReportedDecision]:
+    """Every decision one article reports, one record each, in key order (``text``: the sha256
+    of the article's text)."""
+    return [reported_one(doc_id, key, items, text) for key, items in by_key(reports).items()]
 
 
 def merge(accounts: Iterable[ReportedDecision], mint: Minter) -> list[Decision]:
@@ -69,7 +70,8 @@ def merge(accounts: Iterable[ReportedDecision], mint: Minter) -> list[Decision]:
                             date=_most_precise(a.date for a in rs if a.date),
                             share=max(shares) if shares else None,
                             articles=tuple(sorted({a.doc_id for a in rs})),
-                            mentions=sum(a.mentions for a in rs)))
+                            mentions=sum(a.mentions for a in rs),
+                            texts=len({a.text or a.doc_id for a in rs})))   # the same text twice counts once
     return out
 
 
@@ -98,7 +100,7 @@ def decision_triples(decisions: Iterable[Decision], mint: Minter) -> TripleSink:
         g.add(node, TYPE, K[DECISION_CLASSES[d.scope]])
         g.add(node, K.key, text_literal(d.key))
         add_terms(g, mint, node, d)
-        g.add(node, K.numArticles, count_literal(len(d.articles)))
+        g.add(node, K.numArticles, count_literal(d.texts or len(d.articles)))
         g.add(node, K.numMentions, count_literal(d.mentions))
         for doc_id in d.articles:
             g.add(node, K.reportedIn, terms.article(doc_id))

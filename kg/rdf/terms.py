@@ -9,6 +9,8 @@ rdflib term for every value cost more than the rest of the graph stage.
 """
 from __future__ import annotations
 
+import hashlib
+import re
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from typing import Iterable
@@ -21,10 +23,19 @@ from kg import dates
 from kg.rdf.namespaces import DEFAULT_BASE, KGO, SCHEMA
 
 
+MAX_IRI_PART = 200     # a longer path segment is minted from its start and a hash
+
+
 @lru_cache(maxsize=65536)
 def _quote_part(part: str) -> str:
-    """A path segment of a minted IRI: anything but unreserved characters percent-encoded."""
-    return quote(part, safe="-_.~")
+    """A path segment of a minted IRI: anything but unreserved characters percent-encoded.
+    One longer than MAX_IRI_PART, and the dot segments ``.`` and ``..`` (which resolving
+    an IRI removes), become their first characters and a hash of the whole."""
+    quoted = quote(part, safe="-_.~")
+    if len(quoted) > MAX_IRI_PART or part in (".", ".."):
+        digest = hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        quoted = f"{quote(part[:16], safe='-_.~')}-{digest}"
+    return quoted
 
 
 @lru_cache(maxsize=65536)
@@ -32,6 +43,31 @@ def _minted(base: str, parts: tuple[str, ...], ntriples: bool) -> URIRef | str:
     """An IRI under ``base`` (the same ones recur many times within an article)."""
     iri = base + "/".join(map(_quote_part, parts))
     return "<" + iri + ">" if ntriples else URIRef(iri)
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# one character of an IRI after its scheme (RFC 3987: iunreserved, sub-delims, gen-delims,
+# pct-encoded); ucschar in its ranges of every plane
+_IRI_CHAR = re.compile("%[0-9A-Fa-f]{2}|[A-Za-z0-9._~!$&'()*+,;=:@/?#\\[\\]\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
+                       + "".join(f"{chr(p << 16)}-{chr(p << 16 | 0xFFFD)}" for p in range(1, 15)) + "-]")
+
+
+def check_base(base: str) -> str:
+    """``base`` if it is an absolute IRI (RFC 3987) that IRIs can be minted under; else ValueError
+    naming the first character that is wrong."""
+    m = _SCHEME.match(base)
+    if not m:
+        raise ValueError("not an absolute IRI (RFC 3987): it must start with a scheme, e.g. https://")
+    i = m.end()
+    while i < len(base):
+        c = _IRI_CHAR.match(base, i)
+        if not c:
+            what = "bad percent-encoding" if base[i] == "%" else f"{base[i]!r} is not allowed"
+            raise ValueError(f"not an absolute IRI (RFC 3987): {what} at character {i + 1}")
+        i = c.end()
+    if base.count("#") > 1:
+        raise ValueError("not an absolute IRI (RFC 3987): more than one '#'")
+    return base
 
 
 class Minter:

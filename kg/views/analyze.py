@@ -30,6 +30,7 @@ The analyses are plain functions over that graph, in the networkx style:
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -721,15 +722,25 @@ def sparql_frame(g: Graph, query: str):
 
 
 def for_export(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of ``G`` whose attributes GraphML and GEXF can hold (strings and numbers)."""
+    """A copy of ``G`` whose attributes GraphML and GEXF can hold (strings and numbers, with
+    the characters XML 1.0 forbids replaced by U+FFFD)."""
     H = nx.MultiDiGraph()
     for n, data in G.nodes(data=True):
-        H.add_node(n, **_flat(data))
+        H.add_node(_xml_safe(n), **_flat(data))
     for u, v, k, data in G.edges(keys=True, data=True):
         flat = _flat(data)
         flat["evidence_count"] = len(data.get("evidence", []))
-        H.add_edge(u, v, key=k, **flat)
+        H.add_edge(_xml_safe(u), _xml_safe(v), key=_xml_safe(k), **flat)
     return H
+
+
+# what XML 1.0 does not allow in a document: C0 controls but tab, newline and carriage return;
+# U+FFFE, U+FFFF; lone surrogates
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(value):
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def _flat(data: dict) -> dict:
@@ -747,4 +758,4 @@ def _flat(data: dict) -> dict:
             out[k] = v
         else:
             out[k] = str(v)
-    return out
+    return {k: _xml_safe(v) for k, v in out.items()}

@@ -20,6 +20,7 @@ credentials up front).
 from __future__ import annotations
 
 import base64
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -31,6 +32,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.views import query as sparql
+from kg.ingest import one_line
 
 CONTENT_TYPE = "text/turtle; charset=utf-8"
 OK_STATUSES = {200, 201, 204}
@@ -114,8 +116,16 @@ def uploads(path: Path, graph: str | None = None) -> list[Upload]:
     return [Upload(_check_iri(graph) if graph else None, data, len(g))]
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """An upload never follows a redirect: urllib would re-send it as a GET without its body
+    (the upload lost, yet HTTP 200), with the credentials, to whatever host the server names."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None          # urllib then raises HTTPError for the 3xx status
+
+
 def _opener(url: str, user: str | None, password: str | None, auth: str):
-    handlers = []
+    handlers = [_NoRedirect()]
     if user is not None and auth in ("auto", "digest", "basic"):
         mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         mgr.add_password(None, url, user, password or "")
@@ -126,34 +136,76 @@ def _opener(url: str, user: str | None, password: str | None, auth: str):
     return urllib.request.build_opener(*handlers)
 
 
+def redact(url: str) -> str:
+    """``url`` with the password of its user information (``user:password@``) replaced by ***."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+
+
+def _within(seconds: float, call: Callable):
+    """``call()`` in a thread, as a deadline for the whole request: a socket timeout bounds each
+    read only, and a server that trickles a header every few seconds never trips it."""
+    box: dict = {}
+
+    def run():
+        try:
+            box["value"] = call()
+        except BaseException as e:  # handed to the caller
+            box["error"] = e
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise TimeoutError(f"no complete answer within {seconds:g} s (--timeout is for the whole request)")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
 def send(url: str, upload: Upload, method: str = "PUT", user: str | None = None,
          password: str | None = None, auth: str = "auto", timeout: float = 120.0) -> int:
-    """One request; returns the HTTP status or raises PushError."""
+    """One request, within ``timeout`` seconds in all; returns the HTTP status or raises PushError."""
     headers = {"Content-Type": CONTENT_TYPE}
     if user is not None and auth == "basic":
         token = base64.b64encode(f"{user}:{password or ''}".encode("utf-8")).decode("ascii")
         headers["Authorization"] = f"Basic {token}"
     req = urllib.request.Request(url, data=upload.data, method=method, headers=headers)
+    shown = redact(url)
+
+    def request():
+        try:
+            with _opener(url, user, password, auth).open(req, timeout=timeout) as resp:
+                resp.read()
+                return resp.status, None, b""
+        except urllib.error.HTTPError as e:
+            return e.code, e, e.read(4096)
+
     try:
-        with _opener(url, user, password, auth).open(req, timeout=timeout) as resp:
-            resp.read()
-            status = resp.status
-    except urllib.error.HTTPError as e:
-        body = e.read().decode("utf-8", "replace").strip()
+        status, e, body = _within(timeout, request)
+    except urllib.error.URLError as e:
+        raise PushError(f"{method} {shown}: cannot connect: {e.reason}") from None
+    except (OSError, ValueError) as e:   # timeouts, bad URLs, digest algorithms urllib lacks
+        raise PushError(f"{method} {shown}: {e}") from None
+    if e is not None:
         hint = ""
         if e.code == 401:
             hint = (" (authentication failed: check --user/--password and --auth)" if user is not None
                     else " (the endpoint needs --user and --password)")
+        elif 300 <= e.code < 400:
+            hint = (f" (a redirect to {redact(e.headers.get('Location', '?'))!r}: an upload is not sent on, "
+                    "nor are credentials; pass the final URL as --endpoint)")
         elif e.code in (404, 405, 501):
             hint = " (is this the Graph Store endpoint? Virtuoso: /sparql-graph-crud-auth; Fuseki: /DATASET/data)"
-        raise PushError(f"{method} {url}: HTTP {e.code} {e.reason}{hint}"
-                        + (f"\n{body[:800]}" if body else "")) from None
-    except urllib.error.URLError as e:
-        raise PushError(f"{method} {url}: cannot connect: {e.reason}") from None
-    except (OSError, ValueError) as e:   # timeouts, bad URLs, digest algorithms urllib lacks
-        raise PushError(f"{method} {url}: {e}") from None
+        said = one_line(body.decode("utf-8", "replace").strip())   # escape sequences shown, not sent to the terminal
+        said = said[:300] + (" …" if len(said) > 300 else "")
+        raise PushError(one_line(f"{method} {shown}: HTTP {e.code} {e.reason}{hint}")
+                        + (f"; the server said: {said}" if said else ""))
     if status not in OK_STATUSES:
-        raise PushError(f"{method} {url}: unexpected HTTP {status}")
+        raise PushError(f"{method} {shown}: unexpected HTTP {status}")
     return status
 
 
@@ -164,7 +216,12 @@ def push(path: Path, endpoint: str, graph: str | None = None, param: str | None 
     """Upload every graph of ``path``; returns (graph, triples, HTTP status) per request."""
     parts = urllib.parse.urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise PushError(f"--endpoint {endpoint!r}: expected an http:// or https:// URL")
+        raise PushError(f"--endpoint {redact(endpoint)!r}: expected an http:// or https:// URL")
+    if "@" in parts.netloc:            # user:password@ in the URL: credentials, sent as such, never shown
+        if user is None and parts.username:
+            user = urllib.parse.unquote(parts.username)
+            password = urllib.parse.unquote(parts.password or "") if password is None else password
+        endpoint = urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
     if auth not in AUTH_SCHEMES:
         raise PushError(f"--auth {auth!r}: use one of {', '.join(AUTH_SCHEMES)}")
     method = method.upper()

@@ -33,6 +33,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -205,16 +206,26 @@ def ready_queries() -> dict[str, Path]:
 _QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 
 
-def resolve_query(arg: str) -> tuple[str, str]:
-    """(query text, where it came from): a file, a ready query's name, or the text itself."""
+def resolve_query(arg: str, note: Callable[[str], None] = lambda s: None) -> tuple[str, str]:
+    """(query text, where it came from): a file, a ready query's name, or the text itself.
+
+    ``ready:NAME`` is always the ready query; a bare NAME is a file of that name when there is
+    one (``note`` is then told, as the ready query of that name is not run)."""
     path = Path(arg)
     if len(arg) < 4096 and "\n" not in arg:
+        ready = ready_queries()
+        if arg.startswith("ready:"):
+            if arg[6:] in ready:
+                return ready[arg[6:]].read_text(encoding="utf-8"), str(ready[arg[6:]])
+            raise QueryError(f"{arg}: no such ready query ({', '.join(ready) or 'none'})")
         try:
             if path.is_file():
+                if arg in ready:
+                    note(f"{arg}: running the file {path.resolve()}, not the ready query "
+                         f"(ready:{arg} runs that)")
                 return path.read_text(encoding="utf-8"), str(path)
         except OSError:
             pass
-        ready = ready_queries()
         if arg in ready:
             return ready[arg].read_text(encoding="utf-8"), str(ready[arg])
         if arg.endswith(".rq"):
@@ -303,18 +314,23 @@ def _run_oxigraph(path: Path, query: str, bindings: dict) -> Result:
         raise QueryError(f"query failed: {e}") from None
     if isinstance(res, ox.QueryBoolean):
         return Result("ask", boolean=bool(res))
-    if isinstance(res, ox.QuerySolutions):
-        variables = [v.value for v in res.variables]
-        rows = [tuple(_from_ox(sol[v]) for v in variables) for sol in res]
-        return Result("select", variables=variables, rows=rows)
-    g = Graph()
-    for t in res:
-        g.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
+    try:   # solutions are computed as they are read (a SERVICE call fails here)
+        if isinstance(res, ox.QuerySolutions):
+            variables = [v.value for v in res.variables]
+            rows = [tuple(_from_ox(sol[v]) for v in variables) for sol in res]
+            return Result("select", variables=variables, rows=rows)
+        g = Graph()
+        for t in res:
+            g.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))
+    except (OSError, ValueError, TypeError, RuntimeError) as e:
+        raise QueryError(f"query failed: {' '.join(str(e).split())[:300]}") from None
     return Result("graph", graph=g)
 
 
-def _run_rdflib(path: Path, query: str, bindings: dict) -> Result:
+def _run_rdflib(path: Path, query: str, bindings: dict, allow_network: bool = False) -> Result:
     from pyparsing import ParseException  # local: pyparsing (40 ms) comes with rdflib's SPARQL engine, not with the oxigraph one
+    import rdflib.plugins.sparql
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = allow_network   # else FROM <iri> fetches the IRI (or reads a file)
     fmt = graph_format(path)
     try:
         if fmt in ("trig", "nquads"):
@@ -352,14 +368,51 @@ def pick_engine(path: Path, engine: str = "auto") -> str:
     return "oxigraph" if Path(path).stat().st_size > AUTO_OXIGRAPH_BYTES else "rdflib"
 
 
-def run(path: Path, query: str, bindings: dict | None = None, engine: str = "auto") -> Result:
-    """Run ``query`` on the graph file at ``path`` with ``bindings`` (name -> rdflib term)."""
+_STRINGS_AND_IRIS = re.compile(r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+                               r"|'(?:[^'\\\n]|\\.)*'|<[^\s<>]*>", re.S)
+_SERVICE = re.compile(r"(?<![\w?$:])SERVICE\b", re.I)
+
+
+def uses_service(query: str) -> bool:
+    """True when the query has a SERVICE clause: the word outside comments, strings and IRIs,
+    or a ServiceGraphPattern in what rdflib's parser makes of it."""
+    if _SERVICE.search(_STRINGS_AND_IRIS.sub(" ", _strip_comments(query))):
+        return True
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+    try:
+        tree = parseQuery(query)
+    except Exception:  # not SPARQL that rdflib reads: the engine will say what is wrong
+        return False
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                return True
+            todo += node.values()
+        elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+            todo += list(node)
+    return False
+
+
+def run(path: Path, query: str, bindings: dict | None = None, engine: str = "auto",
+        allow_network: bool = False) -> Result:
+    """Run ``query`` on the graph file at ``path`` with ``bindings`` (name -> rdflib term).
+
+    The query stays on this machine: a SERVICE clause is refused, and FROM names graphs of the
+    file (rdflib would fetch its IRI), unless ``allow_network``."""
     bindings = dict(bindings or {})
     check_bindings(query, bindings)
+    if not allow_network and uses_service(query):
+        raise QueryError("the query has a SERVICE clause, which sends it to another server; "
+                         "pass --allow-network to let it")
     if not Path(path).is_file():
         raise QueryError(f"{path}: no such file")
     engine = pick_engine(path, engine)
-    return (_run_oxigraph if engine == "oxigraph" else _run_rdflib)(Path(path), query, bindings)
+    if engine == "oxigraph":
+        return _run_oxigraph(Path(path), query, bindings)
+    return _run_rdflib(Path(path), query, bindings, allow_network)
 
 
 # --------------------------------------------------------------------------

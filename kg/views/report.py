@@ -25,6 +25,7 @@ import networkx as nx
 
 from kg.views import analyze as an
 from kg.rdf.io import write_atomic
+from kg.ingest import md_code, md_escape   # (with one_line: text shown to people, escaped)
 
 # --------------------------------------------------------------------------
 # A tiny document model
@@ -82,24 +83,8 @@ def _parts(inline) -> list:
 
 # ---- Markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-
-
-def md_escape(text: str) -> str:
-    """Backslash-escape Markdown punctuation (CommonMark renders ``\\<`` as ``<``);
-    newlines become spaces so a cell stays on its row."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " ")
-
-
-def _md_inline(inline) -> str:
-    out = []
-    for p in _parts(inline):
-        if isinstance(p, Code):
-            tick = "``" if "`" in p.text else "`"
-            out.append(f"{tick}{p.text.replace(chr(10), ' ')}{tick}")
-        else:
-            out.append(md_escape(p))
-    return "".join(out)
+def _md_inline(inline, table: bool = False) -> str:
+    return "".join(md_code(p.text, table) if isinstance(p, Code) else md_escape(p) for p in _parts(inline))
 
 
 def to_markdown(blocks: list) -> str:
@@ -112,9 +97,9 @@ def to_markdown(blocks: list) -> str:
         elif isinstance(b, Bullets):
             lines += ["- " + _md_inline(i) for i in b.items] + [""]
         elif isinstance(b, Table):
-            lines.append("| " + " | ".join(_md_inline(h) for h in b.headers) + " |")
+            lines.append("| " + " | ".join(_md_inline(h, True) for h in b.headers) + " |")
             lines.append("|" + "|".join("---" for _ in b.headers) + "|")
-            lines += ["| " + " | ".join(_md_inline(c) for c in row) + " |" for row in b.rows]
+            lines += ["| " + " | ".join(_md_inline(c, True) for c in row) + " |" for row in b.rows]
             lines.append("")
         elif isinstance(b, Image):
             lines += [f"![{md_escape(b.alt)}]({b.name})", ""]
