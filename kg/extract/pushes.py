@@ -94,7 +94,7 @@ class Pushes:
                     and self.can_decide(targets[0]):
                 # 致函卢特尼克，要求说明决策依据: calling a decider to account pushes against its decision;
                 # 要求白宫交代协议细节 / 交代解禁细节: against the one that went the way the words say
-                way = next((d for n, d in (self.lex.get("decision_noun_directions") or {}).items() if n in asked), "")
+                way = self._noun_direction(asked)
                 told = [r for r in self.result.decisions if r.direction == way and self.vocab.side(r.decider) == self.vocab.side(tkey)]
                 if way and not told:
                     return
@@ -255,6 +255,10 @@ class Pushes:
         self._add_act("criticizes", speaker, subj, sv.idx, "", 0.6, self._date_for(sv, sv.start))
         self.pushes.append(Push(speaker.key, "", sv.idx, "criticizes", subj.key))
 
+    def _noun_direction(self, text: str) -> str:
+        """open | close | '': the way a decision noun in text says it went (协议 opens, 禁令 closes)."""
+        return next((d for n, d in (self.lex.get("decision_noun_directions") or {}).items() if n in text), "")
+
     def referenced_decision(self, sv: SentenceView, a: int, b: int) -> tuple[int, str] | None:
         """此举, 这项协议, 该规则 between a and b, or a decider's 做法/协议 (川普的做法): the decision
         told last before it (by the side of the name written right before the word: 北京此举; the
@@ -274,7 +278,7 @@ class Pushes:
             if not found:
                 return None
             owner, said = found[0]
-        way = next((d for n, d in (self.lex.get("decision_noun_directions") or {}).items() if n in said), "")
+        way = self._noun_direction(said)
         told = [r for r in self.result.decisions if r.sent <= sv.idx and r.direction == (way or r.direction)]
         if at < 0 and owner.cls == "Person":
             # 川普的做法: his, or of the body the article says he holds a post in (美国总统川普:
