@@ -377,3 +377,15 @@ def test_partners_who_came_together_do_not_meet_each_other():
     r = rel(extract_text("国务院副总理何立峰与美国财政部长贝森特、美国贸易代表格里尔在吉隆坡举行经贸磋商。"))
     assert {("he-lifeng", "meets", "scott-bessent"), ("he-lifeng", "meets", "jamieson-greer")} <= r
     assert ("jamieson-greer", "meets", "scott-bessent") not in r
+
+
+def test_an_investigation_with_no_object_falls_on_the_suspect():
+    r = rel(extract_text("市场监管总局表示，高通涉嫌违反《反垄断法》，已决定立案调查。"))
+    assert ("samr", "investigates", "qualcomm") in r
+    r = rel(extract_text("市场监管总局宣布，指美国芯片商高通收购一家以色列企业时没有依法申报，涉嫌违反《反垄断法》，决定立案调查。"))
+    assert ("samr", "investigates", "qualcomm") in r
+
+
+def test_who_investigates_on_suspicion_is_not_the_suspect():
+    r = rel(extract_text("市场监管总局也以涉嫌违反反垄断法为由，决定对英伟达进一步调查。"))
+    assert ("samr", "investigates", "nvidia") in r

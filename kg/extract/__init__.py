@@ -278,6 +278,8 @@ class DocExtractor(Roles, Modality, Pushes):
                 targets = self._restricted(sv, ts, te, agents, targets)
             if not targets and agents and spec.get("act") == "criticizes":
                 targets = self._incurred_by(sv, agents)
+            if not targets and agents and spec.get("act") in ("investigates", "summons", "sanctions"):
+                targets = [s for s in self.suspects(sv) if s not in agents][:1]
             date = self._date_for(sv, ts)
             if agents and any(w in sv.text for w in self.lex.get("letter_markers") or []) \
                     and spec.get("act") == "advises" and how in ("subject", "carried"):
