@@ -389,3 +389,19 @@ def test_an_investigation_with_no_object_falls_on_the_suspect():
 def test_who_investigates_on_suspicion_is_not_the_suspect():
     r = rel(extract_text("市场监管总局也以涉嫌违反反垄断法为由，决定对英伟达进一步调查。"))
     assert ("samr", "investigates", "nvidia") in r
+
+
+def test_a_decider_announcing_in_his_own_words_decides():
+    r = extract_text("美国总统特朗普周一表示，将允许英伟达向中国出售H200芯片，条件是美国政府抽取25%。")
+    assert ("donald-trump", "export", "open", ("h200",)) in decisions(r)
+
+
+def test_a_turn_with_no_product_turns_the_last_move_of_the_sentence():
+    r = extract_text("今年4月，美国政府要求H20对华出口须获许可，实际上中断了该芯片的销售；7月当局又改口放行。")
+    assert ("us-government", "export", "open", ("h20",)) in decisions(r)
+
+
+def test_a_wire_dateline_is_not_a_source_nor_a_subject():
+    r = extract_text("路透华盛顿12月8日 - 美国总统特朗普周一表示，将允许英伟达向中国出售H200芯片。")
+    assert "reuters" not in {m.key for m in r.analysis.mentions}
+    assert ("donald-trump", "export", "open", ("h200",)) in decisions(r)

@@ -53,6 +53,15 @@ class Modality:
                   if spec.get("push") == "content" and spec.get("frame") != "object"}
         return any(t in verbs for t in sv.tokens_between(sv.start, ts))
 
+    def speaker_of(self, sv: SentenceView, ts: int) -> Mention | None:
+        """The subject of the last speech verb before ts in the sentence (特朗普周一表示，将允许…):
+        who says the words the trigger is in."""
+        verbs = set(self.lex.get("speech_verbs") or [])
+        at = [a for a, b in sv.tokens if sv.start <= a and b <= ts and self.text[a:b] in verbs]
+        if not at:
+            return None
+        return self.subject_of_clause(sv, sv.clause_of(at[-1]), at[-1])
+
     def recalled(self, ts: int) -> bool:
         """这波拒绝, 美方的封锁: the trigger is used as a noun for something already done."""
         head = self.text[max(0, ts - 3):ts]
