@@ -26,7 +26,9 @@ user of the graph sees) into one :class:`networkx.MultiDiGraph`:
 The analyses are plain functions over that graph, in the networkx style:
 :func:`influence` (who pushed each decision which way, and how),
 :func:`actor_graph` + :func:`centrality` (degree, PageRank, betweenness, HITS),
-:func:`cooperation_graph` + :func:`camps` (Louvain communities), :func:`timeline`.
+:func:`signed_graph` + :func:`camps` (clusters of the signed graph of stances; the older
+:func:`cooperation_graph` is kept for notebooks), :func:`timeline`. Words and weights come from
+``ontology/report.yaml``; docs/REPORT.md gives the formulas and the literature.
 """
 from __future__ import annotations
 
@@ -170,9 +172,14 @@ SELECT ?sent ?key ?start ?end ?surface WHERE {
 }
 """
 
-#: the trigger words of the acts and decision reports a sentence is evidence of
+#: the trigger words of the acts (with their agent) and decision reports (no agent) a sentence
+#: is evidence of; memberships are left out (their triggers are post titles)
 TRIGGER_QUERY = PREFIXES + """
-SELECT DISTINCT ?sent ?trigger WHERE { ?x kgo:evidence ?sent ; kgo:trigger ?trigger . }
+SELECT DISTINCT ?sent ?trigger ?agent WHERE {
+  ?x kgo:evidence ?sent ; kgo:trigger ?trigger .
+  OPTIONAL { ?x kgo:agent/kgo:key ?agent }
+  FILTER NOT EXISTS { ?x kgo:actProperty kgo:memberOf }
+}
 """
 
 #: when an actor did what a sentence says (the date of an act it is evidence of)
@@ -243,7 +250,8 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
 
 def _add_sentences(G: nx.MultiDiGraph, g: Graph) -> None:
     """``G.graph["sentences"]``: every sentence by IRI with its offsets into the original file,
-    the mentions in it and the trigger words found in it (for evidence shown in context);
+    the mentions in it and the trigger words that fired in it, as (word, agent of the act; ""
+    for a decision report) (for evidence shown in context);
     ``G.graph["act_dates"]``: (agent, sentence IRI) -> the date of the act that sentence states."""
     sentences: dict[str, dict] = {}
     for sent, doc, idx, start, end, text in g.query(SENTENCE_QUERY):
@@ -254,9 +262,9 @@ def _add_sentences(G: nx.MultiDiGraph, g: Graph) -> None:
     for sent, key, start, end, surface in g.query(MENTION_QUERY):
         if str(sent) in sentences:
             sentences[str(sent)]["mentions"].append((int(start), int(end), str(key), _str(surface) or ""))
-    for sent, trigger in g.query(TRIGGER_QUERY):
+    for sent, trigger, agent in g.query(TRIGGER_QUERY):
         if str(sent) in sentences:
-            sentences[str(sent)]["triggers"].append(str(trigger))
+            sentences[str(sent)]["triggers"].append((str(trigger), _str(agent) or ""))
     for s in sentences.values():
         s["mentions"].sort()
         s["triggers"].sort()

@@ -692,10 +692,12 @@ def sentence_anchor(doc: str, index: int) -> str:
     return f"s-{safe}-{index}"
 
 
-def highlight(G: nx.MultiDiGraph, ev: dict, actors: set[str], targets: set[str]) -> list[tuple[str, str | None]]:
+def highlight(G: nx.MultiDiGraph, ev: dict, actors: set[str], targets: set[str],
+              report: bool = False) -> list[tuple[str, str | None]]:
     """The sentence of ``ev`` cut into (text, role) segments: the mentions of ``actors`` and
     ``targets`` where kg found them (their offsets, relative to the sentence's), and the
-    trigger words of the acts and decision reports the sentence is evidence of."""
+    trigger words that fired there: of the decision reports (``report``), else of the acts
+    of ``actors``."""
     sent = G.graph.get("sentences", {}).get(ev["iri"])
     text = ev["text"]
     if not sent or not text:
@@ -710,7 +712,9 @@ def highlight(G: nx.MultiDiGraph, ev: dict, actors: set[str], targets: set[str])
         if lo < 0 or (surface and text[lo:lo + len(surface)] != surface and not same_length):
             continue
         spans.append((lo, lo + (end - start if same_length else len(surface)), role))
-    for trigger in sent["triggers"]:
+    for trigger, agent in sent["triggers"]:
+        if (agent == "") != report or (agent and agent not in actors):
+            continue
         for m in re.finditer(re.escape(trigger), text):
             spans.append((m.start(), m.end(), "trigger"))
     spans.sort(key=lambda s: (s[0], -s[1], s[2]))
@@ -727,7 +731,8 @@ def highlight(G: nx.MultiDiGraph, ev: dict, actors: set[str], targets: set[str])
     return segments
 
 
-def _evidence(G, evidence: list[dict], actors: set[str], targets: set[str], cited: set[str]) -> Evidence:
+def _evidence(G, evidence: list[dict], actors: set[str], targets: set[str], cited: set[str],
+              report: bool = False) -> Evidence:
     arts = G.graph.get("articles", {})
     items = []
     for e in evidence:
@@ -737,7 +742,7 @@ def _evidence(G, evidence: list[dict], actors: set[str], targets: set[str], cite
         if e.get("timing") == "before" and e.get("days_before") is not None:
             source.append(f", {e['days_before']} days before")
         items.append({"source": source, "href": "#" + sentence_anchor(e["doc"], e["sentence"]),
-                      "segments": highlight(G, e, actors, targets)})
+                      "segments": highlight(G, e, actors, targets, report)})
     return Evidence(items)
 
 
@@ -813,7 +818,7 @@ def decision_blocks(G: nx.MultiDiGraph, dec: dict, cited: set[str]) -> list:
     reports_ev = [e for r in dec["reports"] for e in r["evidence"]]
     if reports_ev:
         blocks.append(Details(f"What the articles say about the decision ({len(reports_ev)} sentences)",
-                              [_evidence(G, reports_ev, decider_keys, set(dec["products"]), cited)]))
+                              [_evidence(G, reports_ev, decider_keys, set(dec["products"]), cited, report=True)]))
     pushed = dec["for"] + dec["against"]
     if pushed:
         blocks.append(Para(f"Who pushed it before it was made (the side that prevailed: {dec['prevailed']}):"))
