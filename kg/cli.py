@@ -75,6 +75,9 @@ def build(inputs: List[Path] = typer.Argument(..., help="Files (.txt .html .json
                                     update=update, cache=cache or out / ".kg-cache",
                                     dask=None if dask is None else ("" if dask == "local" else dask),
                                     release_model=True)
+        except pipeline.ClusterError as e:
+            _err(f"kg build: --dask {dask}: {e}")
+            raise typer.Exit(EXIT_USAGE)
         except validate.ValidationError as e:
             _err(f"kg build: the graph fails SHACL validation (ontology/shapes.ttl); nothing written, "
                  f"{out} is as it was")
@@ -155,12 +158,18 @@ def report(graph: Path = typer.Argument(..., help="A graph written by kg build."
 @app.command("validate")
 def validate_cmd(graph: Path = typer.Argument(..., help="A graph file (.ttl, .trig, .nq, .nt, .jsonld)."),
                  shapes: Optional[Path] = typer.Option(None, help="SHACL shapes [default: ontology/shapes.ttl]."),
-                 limit: int = typer.Option(0, help="Print at most this many violations (0: all).")):
+                 limit: int = typer.Option(0, help="Print at most this many violations (0: all)."),
+                 engine: str = typer.Option(validate.ENGINES[0], help="SHACL engine: "
+                                            + " or ".join(validate.ENGINES) + " (the same shapes).")):
     """Check a graph against the SHACL shapes; print every violation (exit 2 if any)."""
     if shapes is not None and not shapes.is_file():
         _err(f"{shapes}: no such file")
         raise typer.Exit(EXIT_USAGE)
-    report = validate.validate(_load(graph), shapes)
+    if engine not in validate.ENGINES:
+        _err(f"kg validate: unknown engine {engine!r}; use one of {', '.join(validate.ENGINES)}")
+        raise typer.Exit(EXIT_USAGE)
+    data = _load(graph, rdf_io.load_graph) if engine == "pyshacl" else _load(graph, rdf_io.ntriples_of)
+    report = validate.validate(data, shapes, engine=engine)
     typer.echo(f"{graph}: " + report.format(limit=limit or None), nl=False)
     raise typer.Exit(EXIT_OK if report.conforms else EXIT_USAGE)
 
@@ -218,13 +227,14 @@ def push_cmd(graph: Path = typer.Argument(..., help="A graph file: .ttl/.nt to o
     _err(f"kg push: {sum(n for _, n, _ in done)} triples in {len(done)} graph(s) -> {gsp.redact(endpoint)}")
 
 
-def _load(path: Path):
+def _load(path: Path, loader=rdf_io.load_store):
+    """The graph file read by ``loader``: into pyoxigraph (queried like an rdflib Graph) by default."""
     if not path.is_file():
         _err(f"{path}: no such file")
         raise typer.Exit(EXIT_USAGE)
     try:
-        return rdf_io.load_graph(path)
-    except Exception as e:  # rdflib raises many parser-specific types
+        return loader(path)
+    except Exception as e:  # the parsers raise many parser-specific types
         _err(f"{path}: cannot parse as RDF: {e}")
         raise typer.Exit(EXIT_USAGE)
 

@@ -42,7 +42,7 @@ import networkx as nx
 from rdflib import Graph
 
 from kg import knowledge
-from kg.rdf.io import load_graph
+from kg.rdf.io import load_store
 from kg.rdf.namespaces import sparql_prefixes
 
 PREFIXES = sparql_prefixes("kgo", "schema", "skos", "rdfs", "rdf")
@@ -64,7 +64,7 @@ SELECT ?key ?cls ?en ?zh ?label WHERE {
   ?e kgo:key ?key ; rdf:type ?cls .
   FILTER(?cls IN (kgo:Person, kgo:Company, kgo:GovernmentBody, kgo:Country, kgo:Media, kgo:Product))
   OPTIONAL { ?e skos:prefLabel ?en . FILTER(lang(?en) = "en") }
-  OPTIONAL { ?e skos:prefLabel ?zh . FILTER(lang(?zh) = "zh-Hans") }
+  OPTIONAL { ?e skos:prefLabel ?zh . FILTER(lcase(lang(?zh)) = "zh-hans") }
   OPTIONAL { ?e rdfs:label ?label }
 }
 """
@@ -212,7 +212,7 @@ def _sorted_evidence(items) -> list[dict]:
 
 def load(path: str | Path) -> nx.MultiDiGraph:
     """Read a graph file written by ``kg build`` (Turtle, TriG, N-Quads, JSON-LD) into networkx."""
-    return to_networkx(load_graph(Path(path)))
+    return to_networkx(load_store(Path(path)))
 
 
 def to_networkx(g: Graph) -> nx.MultiDiGraph:
