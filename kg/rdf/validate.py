@@ -303,6 +303,9 @@ def _validate_rust(data, path: Path, only: tuple[str, ...]) -> Report:
         path_text = _IRI_IN_PATH.sub(lambda m: _compact(nm, URIRef(m.group(1))), r.path or "")
         component = "sh:" + constraint[:1].lower() + constraint[1:]
         message = r.message or (f"value {r.value_plain} fails {component}" if r.value else f"fails {component}")
+        wanted = shapes.value(_term(r.root_shape), SH["class"]) if constraint == "Class" and not r.message else None
+        if wanted is not None:                  # the words pyshacl uses, with the class named
+            message = f"Value does not have class {_compact(nm, wanted)}"
         violations.add(Violation(
             shape=_compact(nm, shape) if isinstance(shape, URIRef) else "(anonymous shape)",
             focus=r.focus_node or "", path=path_text,
