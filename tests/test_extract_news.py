@@ -405,3 +405,16 @@ def test_a_wire_dateline_is_not_a_source_nor_a_subject():
     r = extract_text("路透华盛顿12月8日 - 美国总统特朗普周一表示，将允许英伟达向中国出售H200芯片。")
     assert "reuters" not in {m.key for m in r.analysis.mentions}
     assert ("donald-trump", "export", "open", ("h200",)) in decisions(r)
+
+
+def test_telling_firms_to_avoid_buying_a_product_restricts_it():
+    r = rel(extract_text("9月，网信办又要求字节跳动、阿里巴巴停止订购英伟达为中国市场定制的RTX Pro 6000D。"))
+    assert ("cac", "restricts", "rtx-pro-6000d") in r and ("cac", "restricts", "nvidia") not in r
+    assert ("china", "restricts", "h20") in rel(extract_text("8月，中国有关部门已要求国内企业避免采购H20。"))
+
+
+def test_the_capital_s_doing_is_the_government_s_and_not_forgetting_is_not_negation():
+    assert ("donald-trump", "criticizes", "chinese-government") in rel(
+        extract_text("川普翌日在社群平台指北京的做法“极具敌意”。"))
+    assert ("donald-trump", "criticizes", "joe-biden") in rel(
+        extract_text("特朗普在宣布时不忘抨击前任拜登，说拜登时期的规则逼得美国企业花大钱研发“降级”产品。"))

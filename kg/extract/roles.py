@@ -334,10 +334,14 @@ class Roles:
         flows = self.lex.get("flow_words") or []
         if targets and all(t.cls == "Company" for t in targets):
             after = self.text[targets[-1].end:cb]
-            if any(w in after for w in flows):
-                products = [r for r in sv.refs if targets[-1].end <= r.start and r.end <= cb and r.cls == "Product"]
-                if products:
-                    return products
+            products = [r for r in sv.refs if targets[-1].end <= r.start and r.end <= cb and r.cls == "Product"]
+            if products and any(w in after for w in flows):
+                return products
+            # 停止订购英伟达为中国市场定制的RTX Pro 6000D: the maker heads a clause on the product
+            if products and "的" in self.text[targets[-1].end:products[0].start] \
+                    and not any(targets[-1].end <= r.start < products[0].start and r.cls in ACTOR_CLASSES
+                                for r in sv.refs):
+                return products
         if not targets or all(t.cls == "Country" and t.start >= te for t in targets):
             # H200不被允许进入中国: the country after it is where, the product before it is what
             start = max((a.end for a in agents if ca <= a.start), default=ca)
