@@ -418,3 +418,25 @@ def test_the_capital_s_doing_is_the_government_s_and_not_forgetting_is_not_negat
         extract_text("川普翌日在社群平台指北京的做法“极具敌意”。"))
     assert ("donald-trump", "criticizes", "joe-biden") in rel(
         extract_text("特朗普在宣布时不忘抨击前任拜登，说拜登时期的规则逼得美国企业花大钱研发“降级”产品。"))
+
+
+def test_a_government_requiring_a_licence_decides_and_pushes_no_one():
+    r = extract_text("今年4月，美国政府要求H20出口中国须取得许可。")
+    assert ("us-government", "export", "close", ("h20",)) in decisions(r)
+    assert not r.stances
+
+
+def test_issuing_licences_opens_and_not_allowing_closes():
+    assert ("us-government", "export", "open", ("h20",)) in decisions(
+        extract_text("美国政府已向英伟达保证将发放H20芯片的对华出口许可。"))
+    assert ("white-house", "export", "close", ("b30a",)) in decisions(
+        extract_text("白宫已告知相关联邦机构，不会允许英伟达向中国客户出售B30A芯片。"))
+
+
+def test_a_threat_belongs_to_the_trade_word_before_it():
+    r = extract_text("今年4月，美国政府要求H20出口中国须取得许可。7月，美国政府又改口放行。"
+                     "众议院中国问题特别委员会主席穆勒纳尔周五致函卢特尼克，称商务部4月的禁令是正确的决定，"
+                     "要求该部说明放行理由，并警告H20可能被用于强化中国的军事能力。")
+    assert ("john-moolenaar", "for") in stances(r) and ("john-moolenaar", "against") in stances(r)
+    st = {(s.actor, s.decision, s.stance) for s in r.stances}
+    assert ("john-moolenaar", "d-us-export-open-h20", "against") in st

@@ -86,9 +86,9 @@ class Modality:
                 return True
             if kind == "content" and triggers[self._trigger_at(t)].get("frame") == "object":
                 # 要求商务部撤销: urged on a decider; 要求(企业)停止采购: the demand is the decision
-                asked = [r for r in sv.refs if t < r.start and r.end <= ts and r.cls in ACTOR_CLASSES
-                         and not self.is_modifier(r, sv)]
-                if asked and self.can_decide(asked[0]):
+                # (要求H20出口中国须取得许可: a rule on a product, not a demand made of China)
+                asked = [r for r in sv.refs if t < r.start and r.end <= ts and not self.is_modifier(r, sv)]
+                if asked and asked[0].cls in ACTOR_CLASSES and self.can_decide(asked[0]):
                     return True
         return False
 
