@@ -440,3 +440,11 @@ def test_a_threat_belongs_to_the_trade_word_before_it():
     assert ("john-moolenaar", "for") in stances(r) and ("john-moolenaar", "against") in stances(r)
     st = {(s.actor, s.decision, s.stance) for s in r.stances}
     assert ("john-moolenaar", "d-us-export-open-h20", "against") in st
+
+
+def test_calling_a_decider_to_account_far_from_the_decision_is_against_it():
+    filler = "外界普遍以为中国科技大厂会闻风抢购，但北京的反应出奇冷淡。" * 10
+    r = extract_text("12月8日，美国总统特朗普宣布，允许英伟达向中国出售H200芯片。" + filler +
+                     "众议院中国问题特别委员会主席穆勒纳尔直言，H200会让中国的军事AI如虎添翼，"
+                     "并呼吁商务部在发放许可前先向国会说明。")
+    assert ("john-moolenaar", "against") in stances(r)
