@@ -448,3 +448,9 @@ def test_calling_a_decider_to_account_far_from_the_decision_is_against_it():
                      "众议院中国问题特别委员会主席穆勒纳尔直言，H200会让中国的军事AI如虎添翼，"
                      "并呼吁商务部在发放许可前先向国会说明。")
     assert ("john-moolenaar", "against") in stances(r)
+
+
+def test_those_behind_a_push_push_the_same_way():
+    r = extract_text("12月8日，美国总统特朗普表示，将允许英伟达向中国出售H200芯片。据知情人士透露，"
+                     "在白宫人工智能主管萨克斯和商务部长卢特尼克的支持下，黄仁勋上周在白宫与特朗普会面，再次力陈开放H200的理由。")
+    assert {("david-sacks", "for"), ("howard-lutnick", "for"), ("jensen-huang", "for")} <= stances(r)

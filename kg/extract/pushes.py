@@ -119,6 +119,9 @@ class Pushes:
                                             self._date_for(sv, ts), recalled))
         elif kind == "support":                # 都支持放行H200: the direction of what is supported
             direction = self._words_direction(self.text[te:cb])
+            if not direction and self.text.startswith("下", te):
+                # 在萨克斯的支持下，黄仁勋…力陈开放H200: behind the move the rest of the sentence pushes
+                direction = self._words_direction(self.text[cb:sv.end])
             if not direction:
                 latest = self._latest_direction(sv.idx, exclude=[a.key for a in agents])
                 direction = latest if self.recalled_decision(sv, te, cb) else ""
