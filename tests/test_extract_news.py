@@ -454,3 +454,12 @@ def test_those_behind_a_push_push_the_same_way():
     r = extract_text("12月8日，美国总统特朗普表示，将允许英伟达向中国出售H200芯片。据知情人士透露，"
                      "在白宫人工智能主管萨克斯和商务部长卢特尼克的支持下，黄仁勋上周在白宫与特朗普会面，再次力陈开放H200的理由。")
     assert {("david-sacks", "for"), ("howard-lutnick", "for"), ("jensen-huang", "for")} <= stances(r)
+
+
+def test_posts_of_a_company_pointed_back_at_and_chained_posts():
+    assert ("jensen-huang", "member_of", "nvidia") in rel(
+        extract_text("英伟达周二发表声明。该公司执行长黄仁勋过去半年频繁往返华府。"))
+    assert ("xu-zhijun", "member_of", "huawei") in rel(
+        extract_text("9月18日的华为全联接大会上，华为副董事长、轮值董事长徐直军公布了昇腾芯片路线图。"))
+    r = extract_text("英伟达反对该法案。该公司发言人曾公开表示，这份法案是在解决一个根本不存在的问题。")
+    assert not any(a.predicate == "member_of" for a in r.acts)

@@ -96,7 +96,9 @@ class PostReader:
         """Every membership stated by titles in one sentence. ``refs`` are the sentence's
         mentions in order; ``resolved`` maps an ambiguous form to the key the article chose."""
         out: list[Membership] = []
-        by_end = {r.end: r for r in refs if r.cls in ORG_CLASSES + ("Country",) and r.how != "pronoun"}
+        # 该公司执行长黄仁勋: a company pointed back at holds the post as its name would
+        by_end = {r.end: r for r in refs if r.cls in ORG_CLASSES + ("Country",)
+                  and (r.how != "pronoun" or r.cls == "Company")}
         for p in refs:
             if p.cls != "Person" or p.how == "pronoun":
                 continue
