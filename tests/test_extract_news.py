@@ -463,3 +463,13 @@ def test_posts_of_a_company_pointed_back_at_and_chained_posts():
         extract_text("9月18日的华为全联接大会上，华为副董事长、轮值董事长徐直军公布了昇腾芯片路线图。"))
     r = extract_text("英伟达反对该法案。该公司发言人曾公开表示，这份法案是在解决一个根本不存在的问题。")
     assert not any(a.predicate == "member_of" for a in r.acts)
+
+
+def test_a_summit_named_by_the_leaders_is_their_meeting():
+    assert ("donald-trump", "meets", "xi-jinping") in rel(extract_text("30日的川习会上，双方确认了这项安排。"))
+    assert not any(a.predicate == "meets" for a in extract_text("特朗普出席了会议。").acts)
+
+
+def test_a_country_describing_the_next_name_is_not_the_object():
+    assert ("cac", "summons", "nvidia") in rel(
+        extract_text("国家网信办7月31日以安全风险为由，约谈美国晶片巨头英伟达。"))

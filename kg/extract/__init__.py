@@ -105,6 +105,7 @@ class DocExtractor(Roles, Modality, Pushes):
             if demands:
                 self._demands(sv, demands)
             self._speech(sv)
+            self._summits(sv)
             self._voice(sv)
             self._judgements(sv)
             self._retaliation(sv)
@@ -117,6 +118,24 @@ class DocExtractor(Roles, Modality, Pushes):
         self.result.acts = sorted(set(self.result.acts), key=lambda a: (a.sent, a.predicate, a.agent, a.target))
         self._drop_placeholder_years()
         return self.result
+
+    def _summits(self, sv: SentenceView) -> None:
+        """30日的川习会上: a summit named by the leaders' one-character names is their meeting."""
+        spec = self.lex.get("summit_compounds") or {}
+        leaders, cat = spec.get("leaders") or {}, self.vocab.catalog.entities
+        if not leaders:
+            return
+        chars = "".join(map(re.escape, leaders))
+        stop = "".join(map(re.escape, spec.get("not_after") or []))
+        for m in re.finditer(f"([{chars}])([{chars}])会(?![{stop}])" if stop else f"([{chars}])([{chars}])会",
+                             sv.text):
+            a, b = leaders[m.group(1)], leaders[m.group(2)]
+            if a == b or a not in cat or b not in cat:
+                continue
+            at = sv.start + m.start()
+            first = Mention(a, cat[a].cls, at, at + 1, m.group(1), sv.idx, "compound")
+            second = Mention(b, cat[b].cls, at + 1, at + 2, m.group(2), sv.idx, "compound")
+            self._add_act("meets", first, second, sv.idx, m.group(0), 0.8, self._date_for(sv, at))
 
     def _drop_placeholder_years(self) -> None:
         """Dates read in the placeholder year ordered the facts; they are not written out

@@ -265,8 +265,8 @@ class Roles:
             return []
         # the first name after the trigger in its clause (right after it for an "object" frame)
         after = [r for r in sv.refs if te <= r.start and r.end <= cb and r not in agents]
-        for r in after:
-            if self.is_modifier(r, sv):
+        for i, r in enumerate(after):
+            if self.is_modifier(r, sv) or self._describes_next(r, after[i + 1:]):
                 continue
             if spec.get("frame") == "object" and not self._object_gap(te, r):
                 return []
@@ -348,6 +348,14 @@ class Roles:
             products = [r for r in sv.refs if start <= r.start and r.end <= ts and r.cls == "Product"]
             return products or targets
         return targets
+
+    def _describes_next(self, r: Mention, rest: list[Mention]) -> bool:
+        """约谈美国晶片巨头英伟达: a country before a description that heads the next name."""
+        if r.cls != "Country" or not rest:
+            return False
+        gap = self.text[r.end:rest[0].start]
+        return 0 < len(gap) <= 6 and bool(re.fullmatch(r"[\u4e00-\u9fffA-Za-z]+", gap)) \
+            and any(gap.endswith(h) for h in self.lex.get("name_descriptions") or [])
 
     def _titles(self) -> list[str]:
         return self.vocab.catalog.titles
