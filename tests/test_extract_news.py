@@ -473,3 +473,11 @@ def test_a_summit_named_by_the_leaders_is_their_meeting():
 def test_a_country_describing_the_next_name_is_not_the_object():
     assert ("cac", "summons", "nvidia") in rel(
         extract_text("国家网信办7月31日以安全风险为由，约谈美国晶片巨头英伟达。"))
+
+
+def test_a_word_of_a_post_title_is_no_trigger_and_the_speaker_urges_in_his_words():
+    r = rel(extract_text("商务部国际贸易谈判代表兼副部长李成钢对媒体表示，要求美方立即纠正错误做法。"))
+    assert ("li-chenggang", "advises", "us-government") in r
+    assert not any(p == "meets" for _, p, _ in r)
+    r = rel(extract_text("商务部发言人在答记者问时指，荷方干预企业内部事务，才是造成混乱的根源，敦促荷方彻底撤销行政令。"))
+    assert ("mofcom", "advises", "dutch-government") in r

@@ -227,12 +227,24 @@ class DocExtractor(Roles, Modality, Pushes):
                 self._add_act("produces", near[0], prod, prod.sent, "", 0.5)
                 done.add((maker, prod.key))
 
+    def _titles_with_triggers(self) -> list[str]:
+        """The catalog's post titles that hold a trigger word (谈判代表 holds 谈判)."""
+        if "_titles_with_triggers" not in self.lex:
+            words = self.lex["triggers"]
+            self.lex["_titles_with_triggers"] = sorted(
+                (t for t in self.vocab.catalog.titles if t not in words and any(w in t for w in words)),
+                key=lambda t: (-len(t), t))
+        return self.lex["_titles_with_triggers"]
+
     def _scan(self, sv: SentenceView):
         """Longest-match trigger occurrences in a sentence, outside names."""
         triggers = self.lex["triggers"]
         longest = self.lex["_trigger_max"]
         firsts = self.lex["_trigger_firsts"]
         inside = [(r.start, r.end) for r in sv.refs]
+        # 国际贸易谈判代表李成钢: a word of a post title is no trigger
+        inside += [(sv.start + m.start(), sv.start + m.end())
+                   for t in self._titles_with_triggers() for m in re.finditer(re.escape(t), sv.text)]
         i = sv.start
         while i < sv.end:
             if self.text[i] not in firsts:   # no trigger starts with this character
@@ -277,6 +289,11 @@ class DocExtractor(Roles, Modality, Pushes):
             negated = self.negated(sv, ts)
             hedged = self.hedged(sv, ts)
             agents, how, passive_target = self.agent_for(sv, ts)
+            if how in ("vague", "none") and spec.get("push") in ("content", "oppose"):
+                # 发言人指，荷方干预企业内部事务…，敦促荷方撤销: who says the words urges in them
+                speaker = self.speaker_of(sv, ts)
+                if speaker is not None and speaker.cls in ACTOR_CLASSES and speaker.cls != "Media":
+                    agents, how = self.group_of(speaker, sv), "carried"
             if spec.get("direction") and not negated and not self.pushed_about(sv, ts):
                 mover = agents[0].key if agents else ""
                 self.direction_trail.append((sv.idx, spec["direction"], mover))   # even hinted moves
