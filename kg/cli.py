@@ -152,6 +152,29 @@ def report(graph: Path = typer.Argument(..., help="A graph written by kg build."
          f"{paths['html']}, {paths['md']}, {paths['graphml'].name}, {paths['gexf'].name}")
 
 
+@app.command("export")
+def export_cmd(graph: Path = typer.Argument(..., metavar="GRAPH", help="A graph written by kg build."),
+               out: Path = typer.Option(..., "--out", "-o", metavar="DIR", help="Output folder."),
+               fmt: str = typer.Option("csv", "--format", "-f", metavar="FORMAT", help="csv or parquet.")):
+    """Write the graph as tables: articles, entities, mentions, acts, decisions, stances."""
+    from kg.views import tables  # local: only kg export writes tables (pyarrow for Parquet)
+    if fmt not in tables.FORMATS:
+        _err(f"kg export: unknown format {fmt!r}; use {' or '.join(tables.FORMATS)}")
+        raise typer.Exit(EXIT_USAGE)
+    if not graph.is_file():
+        _err(f"{graph}: no such file")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        written = tables.write(graph, out, fmt)
+    except sparql.QueryError as e:
+        _err(f"kg export: {e}")
+        raise typer.Exit(EXIT_USAGE)
+    except OSError as e:
+        _err(f"kg export: cannot write {out}: {e.strerror or e}")
+        raise typer.Exit(EXIT_USAGE)
+    _err(f"kg export: {len(written)} tables -> {out}/ ({', '.join(p.name for p in written.values())})")
+
+
 @app.command("validate")
 def validate_cmd(graph: Path = typer.Argument(..., help="A graph file (.ttl, .trig, .nq, .nt, .jsonld)."),
                  shapes: Optional[Path] = typer.Option(None, help="SHACL shapes [default: ontology/shapes.ttl]."),

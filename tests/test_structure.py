@@ -61,8 +61,10 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("views", ["kg.views", "kg.views.facts",     # the contract view
                "kg.views.evaluate",              # and its scores
                "kg.views.query", "kg.views.push"]),  # SPARQL on a file; upload to a server
+    ("tables", ["kg.views.tables"]),             # the graph as tables (CSV, Parquet, pandas)
     ("analyze", ["kg.views.analyze"]),           # networkx: influence, centrality, camps
     ("report", ["kg.views.report"]),             # Markdown, HTML, GraphML, GEXF
+    ("api", ["kg.api"]),                         # kg.load(): the graph as networkx, pandas, answers
     ("cli", ["kg.cli"]),                         # the command line
 ]
 
