@@ -189,25 +189,55 @@ def validate_cmd(graph: Path = typer.Argument(..., help="A graph file (.ttl, .tr
 
 
 @app.command("query")
-def query_cmd(graph: Path = typer.Argument(..., help="A graph file (.ttl, .trig, .nq, .nt, .jsonld)."),
-              query: str = typer.Argument(..., help="A .rq file, the name of a ready query in "
-                                                    "ontology/queries (lobbying, evidence …; ready:NAME "
-                                                    "even where a file has that name), or SPARQL text."),
+def query_cmd(args: List[str] = typer.Argument(..., metavar="[GRAPH] QUERY",
+                                              help="GRAPH: a graph file (.ttl, .trig, .nq, .nt, .jsonld); "
+                                                   "left out with --endpoint. QUERY: a .rq file, the name of a "
+                                                   "ready query in ontology/queries (lobbying, evidence …; "
+                                                   "ready:NAME even where a file has that name), or SPARQL text."),
               bind: List[str] = typer.Option([], "--bind", "-b", metavar="NAME=VALUE",
                                              help="Bind ?NAME before running: <IRI>, \"literal\"@lang, "
                                                   "\"lex\"^^<datatype>, or plain text (a string). Repeatable."),
-              fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json (SPARQL 1.1 results)."),
-              engine: str = typer.Option("auto", help="rdflib, oxigraph, or auto (pyoxigraph for large files)."),
+              fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT",
+                                      help="table, csv or json (SPARQL 1.1 results)."),
+              engine: str = typer.Option("auto", metavar="ENGINE",
+                                         help="rdflib, oxigraph, or auto (pyoxigraph for large files)."),
               allow_network: bool = typer.Option(False, "--allow-network",
                                                  help="Let SERVICE clauses query other servers (and, with "
-                                                      "rdflib, FROM fetch graphs); off: the query stays local.")):
-    """Run a SPARQL query on a graph file, locally; parameters go in as bindings, never as text."""
+                                                      "rdflib, FROM fetch graphs); off: the query stays local."),
+              endpoint: Optional[str] = typer.Option(None, "--endpoint", "-e", metavar="URL",
+                                                     help="Run the query at this SPARQL endpoint instead, e.g. "
+                                                          "http://localhost:7878/query (Oxigraph), "
+                                                          "http://localhost:8890/sparql (Virtuoso), "
+                                                          "http://localhost:3030/kg/sparql (Fuseki); bindings "
+                                                          "are sent as a VALUES block."),
+              graph_iri: List[str] = typer.Option([], "--graph", "-g", metavar="IRI",
+                                                  help="With --endpoint: query this named graph as the default "
+                                                       "graph (default-graph-uri). Repeatable."),
+              user: Optional[str] = typer.Option(None, "--user", "-u", metavar="USER",
+                                                 help="With --endpoint: user name for HTTP authentication."),
+              password: Optional[str] = typer.Option(None, "--password", "-p", metavar="PASSWORD",
+                                                     envvar="KG_QUERY_PASSWORD",
+                                                     help="With --endpoint: password (or set KG_QUERY_PASSWORD)."),
+              timeout: float = typer.Option(120.0, metavar="SECONDS",
+                                            help="With --endpoint: seconds to wait for the whole answer.")):
+    """Run a SPARQL query on a graph file, or at a SPARQL endpoint; parameters go in as bindings,
+    never as text."""
     if fmt not in sparql.OUTPUT_FORMATS:
         _err(f"kg query: unknown format {fmt!r}; use {', '.join(sparql.OUTPUT_FORMATS)}")
         raise typer.Exit(EXIT_USAGE)
+    wanted = 1 if endpoint else 2
+    if len(args) != wanted:
+        _err("kg query: expected QUERY with --endpoint" if endpoint else "kg query: expected GRAPH QUERY "
+             "(or --endpoint URL QUERY)")
+        raise typer.Exit(EXIT_USAGE)
     try:
-        text, _ = sparql.resolve_query(query, note=lambda s: _err(f"kg query: {s}"))
-        result = sparql.run(graph, text, sparql.parse_bindings(bind), engine, allow_network)
+        text, _ = sparql.resolve_query(args[-1], note=lambda s: _err(f"kg query: {s}"))
+        bindings = sparql.parse_bindings(bind)
+        if endpoint:
+            from kg.views import remote  # local: only --endpoint talks HTTP
+            result = remote.run(endpoint, text, bindings, graph_iri, user, password, timeout=timeout)
+        else:
+            result = sparql.run(Path(args[0]), text, bindings, engine, allow_network)
         sys.stdout.write(sparql.render(result, fmt))
     except sparql.QueryError as e:
         _err(f"kg query: {e}")

@@ -61,7 +61,8 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("views", ["kg.views", "kg.views.facts",     # the contract view
                "kg.views.evaluate",              # and its scores
                "kg.views.query", "kg.views.push"]),  # SPARQL on a file; upload to a server
-    ("tables", ["kg.views.tables"]),             # the graph as tables (CSV, Parquet, pandas)
+    ("tables", ["kg.views.tables",               # the graph as tables (CSV, Parquet, pandas)
+                "kg.views.remote"]),             # SPARQL at a server (the protocol's POST)
     ("analyze", ["kg.views.analyze"]),           # networkx: influence, centrality, camps
     ("report", ["kg.views.report"]),             # Markdown, HTML, GraphML, GEXF
     ("api", ["kg.api"]),                         # kg.load(): the graph as networkx, pandas, answers
