@@ -25,7 +25,8 @@ KG = ROOT / "kg"
 #: re-exports them, sits above them). A new module has to be placed here, which is
 #: the point: say where it sits in the data flow.
 LAYERS: list[tuple[str, list[str]]] = [
-    ("script", ["kg.chinese"]),                  # OpenCC conversion; imports nothing of kg
+    ("script", ["kg.chinese",                    # OpenCC conversion; imports nothing of kg
+                "kg.progress"]),                 # status lines for long phases; imports nothing of kg
     ("knowledge", ["kg.knowledge",               # ontology/ loaded: catalog, clutter, acts, names, scoring
                    "kg.dates",                   # Chinese date expressions to ISO dates
                    "kg.nlp.model"]),             # the cached segmentation model
