@@ -65,6 +65,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("tables", ["kg.views.tables",               # the graph as tables (CSV, Parquet, pandas)
                 "kg.views.remote"]),             # SPARQL at a server (the protocol's POST)
     ("analyze", ["kg.views.analyze"]),           # networkx: influence, centrality, camps
+    ("network files", ["kg.views.network_files"]),   # GraphML and GEXF for Gephi and Cytoscape
     ("report", ["kg.views.report"]),             # Markdown, HTML, GraphML, GEXF
     ("api", ["kg.api"]),                         # kg.load(): the graph as networkx, pandas, answers
     ("cli", ["kg.cli"]),                         # the command line
