@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from typer.core import TyperCommand
 
 from kg import progress
 from kg.rdf import io as rdf_io
@@ -39,6 +40,32 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 STDIN = "-"
+
+
+def _argument_name(param) -> str:
+    """Its metavar as given, else its name in capitals (``...`` after one that takes several)."""
+    if param.metavar:
+        return param.metavar
+    return param.name.upper() + ("" if param.nargs == 1 else "...")
+
+
+class _Command(TyperCommand):
+    """typer's command with arguments named as usage lines name them (``GRAPH``, ``INPUT...``,
+    ``[GRAPH] QUERY``), where typer 0.29 writes ``{GRAPH}`` and ``GRAPH <path>``."""
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        return [self.options_metavar] + [_argument_name(p) for p in self.get_params(ctx)
+                                         if p.param_type_name == "argument"]
+
+    def format_options(self, ctx, formatter) -> None:
+        params = self.get_params(ctx)
+        arguments = [(_argument_name(p), getattr(p, "help", "") or "") for p in params
+                     if p.param_type_name == "argument"]
+        options = [r for p in params if p.param_type_name == "option" for r in [p.get_help_record(ctx)] if r]
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
 _STATE = {"quiet": False, "verbose": False}
 
 
@@ -115,7 +142,7 @@ def _graph_file(path: Path) -> Path:
     return saved.rename(saved.with_suffix(_graph_suffix(saved.read_bytes()[:65536])))
 
 
-@app.command()
+@app.command(cls=_Command)
 def setup(force: bool = typer.Option(False, "--force", help="Rebuild the cached model even if it is intact.")):
     """Fetch and prepare the pkuseg segmentation model (pinned sha256, cached)."""
     from kg.nlp import model  # local: kg.nlp loads the nlp stage (60 ms); only kg setup needs it here
@@ -127,7 +154,7 @@ def setup(force: bool = typer.Option(False, "--force", help="Rebuild the cached 
     typer.echo(str(path))
 
 
-@app.command()
+@app.command(cls=_Command)
 def build(inputs: List[Path] = typer.Argument(..., metavar="INPUT...",
                                               help="Files (.txt .html .jsonl) or folders of them; - reads "
                                                    "one .txt article from standard input."),
@@ -220,7 +247,7 @@ def build(inputs: List[Path] = typer.Argument(..., metavar="INPUT...",
     raise typer.Exit(EXIT_PARTIAL if result.failures or missing else EXIT_OK)
 
 
-@app.command()
+@app.command(cls=_Command)
 def facts(graph: Path = typer.Argument(..., metavar="GRAPH", help="A graph written by kg build (- reads it "
                                                                   "from standard input).")):
     """Print the facts view (contract/FACTS.md) as JSON lines, read from the graph with SPARQL."""
@@ -230,7 +257,7 @@ def facts(graph: Path = typer.Argument(..., metavar="GRAPH", help="A graph writt
     sys.stdout.write(text)
 
 
-@app.command("eval")
+@app.command("eval", cls=_Command)
 def evaluate(graph: Path = typer.Argument(..., metavar="GRAPH",
                                           help="A graph written by kg build, or a facts .jsonl file "
                                                "(- reads a graph from standard input)."),
@@ -266,7 +293,7 @@ def evaluate(graph: Path = typer.Argument(..., metavar="GRAPH",
             typer.echo(line)
 
 
-@app.command()
+@app.command(cls=_Command)
 def report(graph: Path = typer.Argument(..., metavar="GRAPH", help="A graph written by kg build (- reads it "
                                                                    "from standard input)."),
            out: Path = typer.Option(Path("out/report"), "--out", "-o", metavar="DIR", help="Output folder."),
@@ -284,7 +311,7 @@ def report(graph: Path = typer.Argument(..., metavar="GRAPH", help="A graph writ
           f"{paths['html']}, {paths['md']}, {paths['graphml'].name}, {paths['gexf'].name}")
 
 
-@app.command("export")
+@app.command("export", cls=_Command)
 def export_cmd(graph: Path = typer.Argument(..., metavar="GRAPH", help="A graph written by kg build (- reads "
                                                                        "it from standard input)."),
                out: Path = typer.Option(..., "--out", "-o", metavar="DIR", help="Output folder."),
@@ -308,7 +335,7 @@ def export_cmd(graph: Path = typer.Argument(..., metavar="GRAPH", help="A graph 
     _info(f"kg export: {len(written)} tables -> {out}/ ({', '.join(p.name for p in written.values())})")
 
 
-@app.command("validate")
+@app.command("validate", cls=_Command)
 def validate_cmd(graph: Path = typer.Argument(..., metavar="GRAPH",
                                               help="A graph file (.ttl, .trig, .nq, .nt, .jsonld; - reads it "
                                                    "from standard input)."),
@@ -338,7 +365,7 @@ def validate_cmd(graph: Path = typer.Argument(..., metavar="GRAPH",
     raise typer.Exit(EXIT_OK if report.conforms else EXIT_USAGE)
 
 
-@app.command("query")
+@app.command("query", cls=_Command)
 def query_cmd(args: List[str] = typer.Argument(..., metavar="[GRAPH] QUERY",
                                               help="GRAPH: a graph file (.ttl, .trig, .nq, .nt, .jsonld); "
                                                    "left out with --endpoint. QUERY: a .rq file, the name of a "
@@ -401,7 +428,7 @@ def query_cmd(args: List[str] = typer.Argument(..., metavar="[GRAPH] QUERY",
         raise typer.Exit(EXIT_USAGE)
 
 
-@app.command("push")
+@app.command("push", cls=_Command)
 def push_cmd(graph: Path = typer.Argument(..., metavar="GRAPH",
                                           help="A graph file: .ttl/.nt to one graph; .trig/.nq graph by graph "
                                                "(- reads it from standard input)."),

@@ -40,8 +40,12 @@ def test_help_is_plain_and_nothing_is_swallowed():
     assert re.search(r"ttl, trig, nq, nt or\s+jsonld", build)
     push = run("push", "--help").stdout
     assert re.search(r"-u, --user USER\s+User name", push)
+    usage = {c: run(c, "-h").stdout.splitlines()[0] for c in ("build", "export", "query", "facts")}
+    assert usage == {"build": "Usage: kg build [OPTIONS] INPUT...", "export": "Usage: kg export [OPTIONS] GRAPH",
+                     "query": "Usage: kg query [OPTIONS] [GRAPH] QUERY", "facts": "Usage: kg facts [OPTIONS] GRAPH"}
     for command in COMMANDS:
         text = run(command, "--help").stdout
+        assert "{" not in text.split("\n")[0] and "<list" not in text, f"{command}: typer's type labels"
         options = text[text.index("Options:"):]
         assert not re.search(r"<(str|int|float|bool|path)", options), f"{command}: a type shown as a metavar"
         assert "\x1b[" not in text and "╭" not in text, f"{command}: markup in the help"

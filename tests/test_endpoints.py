@@ -268,6 +268,9 @@ def test_kg_query_endpoint_oxigraph(oxigraph, seed_build):
     check_endpoint_answers(seed_build / "graph.ttl", ["--endpoint", oxigraph.query_url])
     code, out, _ = query_cli("--endpoint", oxigraph.query_url, "ASK { ?s ?p ?o }")
     assert (code, out) == (0, "true\n")
+    code, out, _ = query_cli("--endpoint", oxigraph.query_url, "CONSTRUCT { ?d ?p ?o } WHERE { ?d a "
+                             "<https://w3id.org/kg-chips/ontology#Decision> ; ?p ?o }")
+    assert code == 0 and "d-us-export-close" in out and Graph().parse(data=out, format="turtle")
     code, out, _ = query_cli("--endpoint", oxigraph.query_url, "lobbying", "--format", "table")
     assert code == 0 and out.rstrip().endswith("rows)") and "jensen-huang" in out
 
