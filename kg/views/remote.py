@@ -19,6 +19,7 @@ import urllib.parse
 import urllib.request
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 
 from kg.views import push as http
 from kg.views import query as sparql
@@ -38,7 +39,7 @@ def _term(cell: dict):
     if cell.get("xml:lang"):
         return Literal(value, lang=cell["xml:lang"])
     datatype = cell.get("datatype")
-    if datatype and datatype != "http://www.w3.org/2001/XMLSchema#string":
+    if datatype and datatype != str(XSD.string):
         return Literal(value, datatype=URIRef(datatype))
     return Literal(value)
 
