@@ -23,7 +23,7 @@ build: setup
 
 test: setup
 	bash .ci/install-debian.sh
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 clean:
 	rm -rf out .pytest_cache

@@ -238,25 +238,26 @@ def child_build(spec: dict) -> dict:
             "rss_after_build": marks.get("rss_after_build"), "rss_peak_sampled": sampler.peak, **_usage()}
 
 
-def child_workers(spec: dict) -> dict:
-    """pipeline.build with N worker processes (no SHACL, no Turtle: those are serial and the same)."""
+def child_view(spec: dict) -> dict:
+    """``kg facts`` or ``kg report`` on a graph file, as the command does it; ``engine`` rdflib
+    loads the graph as kg did before pyoxigraph (kg.rdf.io.load_graph)."""
     sampler = Sampler()
-    marks: dict = {}
-    from kg import pipeline
-
-    for name in ("_run_serial", "_run_processes"):
-        original = getattr(pipeline, name)
-
-        def runner(*args, _original=original, **kwargs):
-            yield from _original(*args, **kwargs)
-            marks["computed"] = time.time()
-        setattr(pipeline, name, runner)
-    started = time.time()
-    result = pipeline.build([Path(spec["input"])], workers=spec["workers"], validate_shapes=False)
-    end = time.time()
+    t, cpu = time.perf_counter(), time.process_time()
+    from kg.rdf import io
+    path = Path(spec["graph"])
+    g = io.load_graph(path) if spec.get("engine") == "rdflib" else io.load_store(path)
+    loaded = time.perf_counter() - t
+    if spec["view"] == "facts":
+        from kg.views import facts
+        out = facts.dumps(facts.facts(g))
+        rows = out.count("\n")
+    else:
+        from kg.views import analyze, report
+        G = analyze.to_networkx(g)
+        report.write_report(G, Path(spec["out"]), source=path.name)
+        rows = G.number_of_nodes()
     sampler.stop()
-    return {"docs": result.articles, "triples": result.triples, "build": end - started,
-            "compute": marks["computed"] - started, "assemble": end - marks["computed"],
+    return {"load": loaded, "wall": time.perf_counter() - t, "cpu": time.process_time() - cpu, "rows": rows,
             "rss_peak_sampled": sampler.peak, **_usage()}
 
 
@@ -268,8 +269,8 @@ def child_analysis(spec: dict) -> dict:
     return {**info, "rss_peak_sampled": sampler.peak, **_usage()}
 
 
-CHILDREN = {"pkuseg": child_pkuseg, "stream": child_stream, "build": child_build, "workers": child_workers,
-            "analysis": child_analysis}
+CHILDREN = {"pkuseg": child_pkuseg, "stream": child_stream, "build": child_build,
+            "analysis": child_analysis, "view": child_view}
 
 
 # ==========================================================================
@@ -346,6 +347,8 @@ def main(argv=None) -> None:
                          "ratios is judged")
     ap.add_argument("--workers-docs", type=int, default=2000, help="documents for 1 vs 2 workers (0: skip)")
     ap.add_argument("--update-new", type=int, default=10, help="new articles for --update (0: skip)")
+    ap.add_argument("--facts-docs", type=int, default=300,
+                    help="articles of the graph on which kg facts is timed through rdflib and pyoxigraph (0: skip)")
     ap.add_argument("--edges", type=int, default=1_000_000, help="edges of the synthetic graph (0: skip)")
     ap.add_argument("--quick", action="store_true",
                     help="small sizes, for a check that everything runs (about 3 minutes)")
@@ -362,6 +365,7 @@ def main(argv=None) -> None:
     if args.quick:
         args.sizes = "50,200" if args.sizes == "100,1000,10000" else args.sizes
         args.workers_docs = min(args.workers_docs, 200)
+        args.facts_docs = min(args.facts_docs, 50)
         args.ratio_rounds = min(args.ratio_rounds, 2)
         args.edges = min(args.edges, 50_000)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
@@ -388,7 +392,8 @@ def main(argv=None) -> None:
         log(f"sentence pool: {len(pool.sentences)} sentences, {len(pool.titles)} titles from data/raw")
         folders = {}
         for n in sorted(set(sizes) | set(build_sizes) | {ratio_size}
-                        | ({args.workers_docs} if args.workers_docs and has_workers else set())):
+                        | ({args.workers_docs} if args.workers_docs and has_workers else set())
+                | ({args.facts_docs} if args.facts_docs else set())):
             folders[n] = corpus.generate(n, work / f"corpus-{n}", seed=args.seed, pool=pool)
 
         stage_times = {}
@@ -442,9 +447,29 @@ def main(argv=None) -> None:
         wk = {}
         if has_workers and args.workers_docs:
             for w in (1, 2):
-                wk[w] = stage(f"pipeline.build, {args.workers_docs} docs, {w} worker(s)", "workers",
-                              {"input": str(folders[args.workers_docs]), "workers": w})
+                wk[w] = stage(f"kg build, {args.workers_docs} docs, {w} worker(s)", "build",
+                              {"input": str(folders[args.workers_docs]), "out": str(work / f"out-workers-{w}"),
+                               "args": ["--workers", str(w)]})
             figures["workers"] = wk
+
+        # kg facts and kg report on the largest end-to-end build's graph; kg facts through rdflib
+        # (as before) and pyoxigraph on a graph of --facts-docs articles
+        views = {}
+        if build_sizes:
+            n = max(build_sizes)
+            graph = str(work / f"out-{n}" / "graph.ttl")
+            for view in ("facts", "report"):
+                views[view] = stage(f"kg {view}, the {n}-doc graph", "view",
+                                    {"graph": graph, "view": view, "out": str(work / f"report-{n}")})
+        if args.facts_docs:
+            k = args.facts_docs
+            stage(f"kg build, {k} docs (for kg facts)", "build",
+                  {"input": str(folders[k]), "out": str(work / f"out-facts-{k}"), "args": []})
+            for engine in ("rdflib", "oxigraph"):
+                views[f"facts-{engine}"] = stage(f"kg facts, {k}-doc graph, {engine}", "view",
+                                                 {"graph": str(work / f"out-facts-{k}" / "graph.ttl"),
+                                                  "view": "facts", "engine": engine})
+        figures["views"] = views
 
         # million-edge analysis
         an = None
@@ -454,10 +479,10 @@ def main(argv=None) -> None:
         figures["stage_seconds"] = stage_times
         figures["run_seconds"] = time.time() - started
 
+        if args.json:           # first: the figures survive a failure of the report below
+            args.json.write_text(json.dumps(figures, indent=1, default=str))
         log()
         log(report(figures, sizes, build_sizes, ratio_size, args))
-        if args.json:
-            args.json.write_text(json.dumps(figures, indent=1, default=str))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -560,15 +585,30 @@ def report(f: dict, sizes, build_sizes, ratio_size, args) -> str:
     if f.get("workers"):
         w1, w2 = f["workers"][1], f["workers"][2]
         out.append("")
-        out.append(f"## Workers: pipeline.build on {args.workers_docs:,} documents")
+        out.append(f"## Workers: kg build on {args.workers_docs:,} documents (the whole command)")
         out.append("")
-        rows = [[str(w), _s(x["compute"]), _s(x["assemble"]), _s(x["build"]), _mb(x["maxrss"]),
-                 _mb(x["children_maxrss"]) if w > 1 else "–"] for w, x in ((1, w1), (2, w2))]
-        out.append(table(["workers", "articles s", "graph assembly s", "total s", "main peak MB",
-                          "worker peak MB"], rows))
+        rows = [[str(w), _s(x["compute"]), _s(x["assemble"]), _s(x["shacl"]), _s(x["serialize"]), _s(x["total"]),
+                 _s(x["cpu"]), _mb(x["maxrss"]), _mb(x["children_maxrss"]) if w > 1 else "–"]
+                for w, x in ((1, w1), (2, w2))]
+        out.append(table(["workers", "articles s", "graph assembly s", "SHACL s", "Turtle s", "total s",
+                          "main CPU s", "main peak MB", "worker peak MB"], rows))
         out.append("")
-        out.append(f"Speed-up of the article phase with 2 workers: {w1['compute'] / w2['compute']:.2f}x; "
-                   f"of the whole build: {w1['build'] / w2['build']:.2f}x.")
+        out.append(f"Speed-up with 2 workers: article phase {w1['compute'] / w2['compute']:.2f}x; "
+                   f"the whole build {w1['total'] / w2['total']:.2f}x.")
+    views = f.get("views") or {}
+    if views:
+        out.append("")
+        out.append("## Reading the graph: kg facts and kg report")
+        out.append("")
+        n = max(build_sizes) if build_sizes else 0
+        rows = []
+        for name, label in (("facts", f"kg facts, {n:,}-doc graph"), ("report", f"kg report, {n:,}-doc graph"),
+                            ("facts-rdflib", f"kg facts, {args.facts_docs:,}-doc graph, rdflib (before)"),
+                            ("facts-oxigraph", f"kg facts, {args.facts_docs:,}-doc graph, pyoxigraph (now)")):
+            v = views.get(name)
+            if v:
+                rows.append([label, _s(v["load"]), _s(v["wall"]), _s(v["cpu"]), f"{v['rows']:,}", _mb(v["maxrss"])])
+        out.append(table(["", "load s", "total s", "CPU s", "rows / nodes", "peak RSS MB"], rows))
     if f.get("analysis"):
         a = f["analysis"]
         out.append("")
@@ -600,15 +640,40 @@ def report(f: dict, sizes, build_sizes, ratio_size, args) -> str:
         bp = f["build"][n]["maxrss"]
         rows.append([f"peak < 1.5 GB (kg build, {n:,} docs, graph included)", f"{bp / MB:,.0f} MB",
                      "met" if bp < 1.5 * 1024 * MB else "MISSED"])
+    b = f["build"].get(ratio_size)
+    if b and b.get("exit") == 0:
+        r, rc = b["total"] / pk["wall"], b["cpu"] / pk["cpu"]
+        rows.append([f"kg build ≤ 2.0x pkuseg alone ({ratio_size:,} docs, the same text)",
+                     f"{r:.2f}x wall, {rc:.2f}x CPU", "met" if r <= 2.0 else "MISSED"])
+        share = (b["shacl"] or 0) / b["total"]
+        rows.append(["SHACL ≤ 15 % of the build", f"{share:.1%} ({_s(b['shacl'])} of {_s(b['total'])} s)",
+                     "met" if share <= 0.15 else "MISSED"])
+    if 1000 in f["build"] and max(f["build"]) >= 10000:
+        z = max(f["build"])
+        r = f["build"][z]["total"] / f["build"][1000]["total"]
+        rows.append([f"kg build {z:,} docs ≤ 10.5x the 1,000-doc build", f"{r:.2f}x",
+                     "met" if r <= 10.5 else "MISSED"])
+        rows.append([f"peak ≤ 2 GB (kg build, {z:,} docs)", f"{f['build'][z]['maxrss'] / MB:,.0f} MB",
+                     "met" if f["build"][z]["maxrss"] <= 2048 * MB else "MISSED"])
+    for view in ("facts", "report"):
+        v = views.get(view)
+        if v and f["build"]:
+            n = max(f["build"])
+            r = v["wall"] / f["build"][n]["total"]
+            rows.append([f"kg {view} ≤ 0.2x the build ({n:,} docs)", f"{r:.3f}", "met" if r <= 0.2 else "MISSED"])
+    if views.get("facts-rdflib") and views.get("facts-oxigraph"):
+        r = views["facts-rdflib"]["wall"] / views["facts-oxigraph"]["wall"]
+        rows.append([f"kg facts pyoxigraph ≥ 10x rdflib ({args.facts_docs:,} docs)", f"{r:.1f}x",
+                     "met" if r >= 10 else "MISSED"])
     if f.get("update"):
         n = max(build_sizes)
         r = f["update"]["total"] / f["build"][n]["total"]
-        rows.append([f"--update, {args.update_new} new among {n:,} ≤ 0.1 of a full build", f"{r:.3f}",
-                     "met" if r <= 0.1 else "MISSED"])
+        rows.append([f"--update, {args.update_new} new among {n:,} ≤ 0.05 of a full build", f"{r:.3f}",
+                     "met" if r <= 0.05 else "MISSED"])
     if f.get("workers"):
-        r = f["workers"][1]["compute"] / f["workers"][2]["compute"]
-        rows.append([f"2 workers ≥ 1.7x 1 worker ({args.workers_docs:,} docs, article phase)", f"{r:.2f}x",
-                     "met" if r >= 1.7 else "MISSED"])
+        r = f["workers"][1]["total"] / f["workers"][2]["total"]
+        rows.append([f"2 workers ≥ 1.8x 1 worker ({args.workers_docs:,} docs, the whole build)", f"{r:.2f}x",
+                     "met" if r >= 1.8 else "MISSED"])
     if f.get("analysis"):
         rows.append([f"{f['analysis']['edges']:,}-edge analysis completes", f"{f['analysis']['total']:,.0f} s",
                      "done"])

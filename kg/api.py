@@ -20,13 +20,13 @@ john-moolenaar     for 2025-11-14
 ('Jensen Huang', 'decision')
 >>> sorted(d for _, d, k in g.network.out_edges("jensen-huang", keys=True) if k == "lobbies")
 ['donald-trump', 'us-government']
->>> print(g.who_influenced("d-us-export-close")[["side", "actor", "evidence"]].to_string(index=False))
-   side          actor  evidence
-    for    marco-rubio         3
-    for jamieson-greer         2
-    for howard-lutnick         1
-    for john-moolenaar         1
-against   jensen-huang         3
+>>> print(g.who_influenced("d-us-export-close")[["side", "actor", "weight", "evidence"]].to_string(index=False))
+   side          actor  weight  evidence
+    for    marco-rubio     3.1         3
+    for jamieson-greer     1.6         2
+    for john-moolenaar     0.8         1
+    for howard-lutnick     0.5         1
+against   jensen-huang     4.5         3
 """
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ class KnowledgeGraph:
         """The typed, signed, evidence-weighted networkx MultiDiGraph of :mod:`kg.views.analyze`:
         actors, products and decisions as nodes (``kind``), acts and stances as edges."""
         from kg.views import analyze  # local: networkx and matplotlib take about a second to import
-        return analyze.to_networkx(self.rdf)
+        return analyze.load(self.path)      # through pyoxigraph, as kg report reads it
 
     @cached_property
     def tables(self) -> dict:
@@ -67,16 +67,21 @@ class KnowledgeGraph:
         return tables.frames(self.path)
 
     def who_influenced(self, decision: str):
-        """Who pushed for and against ``decision`` (a key such as ``d-us-export-close``), ranked
-        by evidence, as a DataFrame: side, actor, label, how, evidence, articles, prevailed."""
+        """Who pushed for and against ``decision`` (a key such as ``d-us-export-close``) before it
+        was made, as ``kg report`` ranks them, as a DataFrame: side, actor, label, weight (the
+        influence weight of docs/REPORT.md), how, evidence (sentences), articles, prevailed."""
         import pandas as pd
         from kg.views import analyze
         if self.network.nodes.get(decision, {}).get("kind") != "decision":
             known = ", ".join(analyze.decisions(self.network)) or "none"
             raise KeyError(f"{decision!r} is not a decision of {self.path} ({known})")
-        rows = [{k: r[k] for k in ("side", "actor", "label", "how", "evidence", "articles", "prevailed")}
-                for r in analyze.influence_rows(self.network) if r["decision"] == decision]
-        return pd.DataFrame(rows, columns=["side", "actor", "label", "how", "evidence", "articles", "prevailed"])
+        (found,) = analyze.influence(self.network, decision)
+        rows = [{"side": side if side != "contacts" else "unknown", "actor": en["actor"], "label": en["label"],
+                 "weight": en.get("weight"), "how": "; ".join(en["how"]), "evidence": en["evidence_count"],
+                 "articles": len(en["articles"]), "prevailed": en["prevailed"]}
+                for side in ("for", "against", "contacts") for en in found[side]]
+        return pd.DataFrame(rows, columns=["side", "actor", "label", "weight", "how", "evidence", "articles",
+                                           "prevailed"])
 
 
 def load(path: str | Path) -> KnowledgeGraph:

@@ -212,6 +212,9 @@ def build(inputs: List[Path] = typer.Argument(..., metavar="INPUT...",
                                     update=update, cache=cache or out / ".kg-cache",
                                     dask=None if dask is None else ("" if dask == "local" else dask),
                                     release_model=True)
+        except pipeline.ClusterError as e:
+            _err(f"kg build: --dask {dask}: {e}")
+            raise typer.Exit(EXIT_USAGE)
         except validate.ValidationError as e:
             _err(f"kg build: the graph fails SHACL validation (ontology/shapes.ttl); nothing written, "
                  f"{out} is as it was")
@@ -342,6 +345,9 @@ def validate_cmd(graph: Path = typer.Argument(..., metavar="GRAPH",
                  shapes: Optional[Path] = typer.Option(None, metavar="FILE",
                                                        help="SHACL shapes [default: ontology/shapes.ttl]."),
                  limit: int = typer.Option(0, metavar="N", help="Print at most this many violations (0: all)."),
+                 engine: str = typer.Option(validate.ENGINES[0], metavar="ENGINE",
+                                            help="SHACL engine: " + " or ".join(validate.ENGINES)
+                                                 + " (the same shapes)."),
                  fmt: str = typer.Option("text", "--format", "-f", metavar="FORMAT",
                                          help="text, or json: conforms, counts and every violation as one "
                                               "JSON object.")):
@@ -350,9 +356,12 @@ def validate_cmd(graph: Path = typer.Argument(..., metavar="GRAPH",
     if shapes is not None and not shapes.is_file():
         _err(f"{shapes}: no such file")
         raise typer.Exit(EXIT_USAGE)
-    g = _load(graph)
+    if engine not in validate.ENGINES:
+        _err(f"kg validate: unknown engine {engine!r}; use one of {', '.join(validate.ENGINES)}")
+        raise typer.Exit(EXIT_USAGE)
+    data = _load(graph, rdf_io.load_graph) if engine == "pyshacl" else _load(graph, rdf_io.ntriples_of)
     with _phase("checking the graph (SHACL)"):
-        report = validate.validate(g, shapes)
+        report = validate.validate(data, shapes, engine=engine)
     if fmt == "json":
         shown = report.violations if not limit else report.violations[:limit]
         typer.echo(json.dumps({"graph": str(graph), "conforms": report.conforms, "shapes": report.shapes_file,
@@ -466,7 +475,9 @@ def _check_format(command: str, fmt: str, formats) -> None:
         raise typer.Exit(EXIT_USAGE)
 
 
-def _load(path: Path):
+def _load(path: Path, loader=rdf_io.load_store):
+    """The graph file (``-``: standard input) read by ``loader``: into pyoxigraph (queried like an
+    rdflib Graph) by default."""
     shown = "standard input" if str(path) == STDIN else path
     path = _graph_file(path)
     if not path.is_file():
@@ -474,8 +485,8 @@ def _load(path: Path):
         raise typer.Exit(EXIT_USAGE)
     try:
         with _phase(f"reading {shown}"):
-            return rdf_io.load_graph(path)
-    except Exception as e:  # rdflib raises many parser-specific types
+            return loader(path)
+    except Exception as e:  # the parsers raise many parser-specific types
         _err(f"{shown}: cannot parse as RDF: {e}")
         raise typer.Exit(EXIT_USAGE)
 

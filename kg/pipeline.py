@@ -195,6 +195,32 @@ def _run_processes(batches, base, workers: int):
             yield from results
 
 
+class ClusterError(Exception):
+    """A Dask cluster that cannot run this build (no worker, another kg or ontology on one)."""
+
+
+def _worker_version() -> str:
+    """What a worker would build with: kg's code and ontology files (the cache key's salt)."""
+    return _knowledge_version()
+
+
+def _check_cluster(client, timeout: float = 60.0) -> int:
+    """The number of worker threads, once every worker has loaded the model; ClusterError
+    when there is none, or when one has other code or ontology files than this machine (its
+    graph would differ from a serial build's)."""
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except (TimeoutError, OSError) as e:
+        raise ClusterError(f"no Dask worker joined the scheduler within {timeout:.0f} s ({e})") from None
+    ours = _knowledge_version()
+    other = sorted(addr for addr, v in client.run(_worker_version).items() if v != ours)
+    if other:
+        raise ClusterError(f"worker(s) {', '.join(other)} run other kg code or ontology files than this "
+                           "machine; install the same kg checkout on every worker")
+    client.run(_warm_worker)          # each worker loads the model once, before the first batch
+    return max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
+
+
 def _run_dask(batches, base, address: str, workers: int):
     """Shard batches across a Dask cluster (a LocalCluster when address is empty), in input order."""
     try:   # local: Dask takes half a second to import, and it is an optional extra; only --dask needs it
@@ -203,17 +229,21 @@ def _run_dask(batches, base, address: str, workers: int):
         raise ImportError("Dask is an optional extra of kg: pip install 'kg[dask]'") from None
     cluster = None
     if address:
-        client = Client(address)
+        try:
+            client = Client(address, timeout="30s")
+        except (OSError, TimeoutError) as e:
+            raise ClusterError(f"cannot reach the Dask scheduler at {address}: {e}") from None
     else:
         _one_thread_per_worker()
         cluster = LocalCluster(n_workers=max(workers, 2), threads_per_worker=1, processes=True,
                                dashboard_address=None)
         client = Client(cluster)
     try:
+        slots = _check_cluster(client)
         window = []
         for batch in batches:
             window.append(client.submit(process_batch, batch, base, pure=False))
-            if len(window) >= 4 * max(workers, 2):
+            if len(window) >= 4 * slots:
                 yield from window.pop(0).result()
         for future in window:
             yield from future.result()

@@ -118,7 +118,8 @@ def test_toy_graph_is_typed_signed_and_weighted(toy):
     assert toy.get_edge_data("boss", "d-close", "decides")["type"] == "decision"
     d = toy.nodes["d-close"]
     assert d["products"] == ["chip"] and d["articles"] == ["d1", "d2"] and d["num_articles"] == 2
-    assert d["label"] == "Boss: export close (Chip X)"
+    assert d["label"] == "Boss restricts Chip X exports (first reported 2025-11-14)"
+    assert toy.nodes["d-open"]["label"] == "Boss allows chip exports, 25 % of sales to the government (2024-03)"
     assert [r["doc"] for r in d["reports"]] == ["d1", "d2"] and d["reports"][1]["background"] is True
     assert toy.nodes["d-open"]["revenue_share"] == 0.25
 
@@ -238,8 +239,11 @@ def test_centrality_of_empty_and_edgeless_graphs():
 def test_camps_split_the_sides(toy):
     camps = an.camps(toy)
     camp = an.camp_of(camps)
-    assert camp["hawk1"] == camp["hawk2"] == camp["boss"]
-    assert "dove" not in camp or camp["dove"] != camp["hawk1"]
+    assert camp["hawk1"] == camp["hawk2"] and camp["dove"] != camp["hawk1"]
+    assert "boss" not in camp                       # a decider pushes none of its own decisions
+    S = an.signed_graph(toy)
+    assert (S["hawk1"]["hawk2"]["positive"], S["dove"]["hawk1"]["negative"]) == (1, 1)
+    assert camps[0]["name"] == "for tightening Chip X exports"
     C = an.cooperation_graph(toy)
     assert C["hawk1"]["hawk2"]["weight"] == 1          # min(2, 1) on d-close
     assert not C.has_edge("dove", "hawk1")

@@ -377,3 +377,80 @@ def test_partners_who_came_together_do_not_meet_each_other():
     r = rel(extract_text("国务院副总理何立峰与美国财政部长贝森特、美国贸易代表格里尔在吉隆坡举行经贸磋商。"))
     assert {("he-lifeng", "meets", "scott-bessent"), ("he-lifeng", "meets", "jamieson-greer")} <= r
     assert ("jamieson-greer", "meets", "scott-bessent") not in r
+
+
+def test_an_investigation_with_no_object_falls_on_the_suspect():
+    r = rel(extract_text("市场监管总局表示，高通涉嫌违反《反垄断法》，已决定立案调查。"))
+    assert ("samr", "investigates", "qualcomm") in r
+    r = rel(extract_text("市场监管总局宣布，指美国芯片商高通收购一家以色列企业时没有依法申报，涉嫌违反《反垄断法》，决定立案调查。"))
+    assert ("samr", "investigates", "qualcomm") in r
+
+
+def test_who_investigates_on_suspicion_is_not_the_suspect():
+    r = rel(extract_text("市场监管总局也以涉嫌违反反垄断法为由，决定对英伟达进一步调查。"))
+    assert ("samr", "investigates", "nvidia") in r
+
+
+def test_a_decider_announcing_in_his_own_words_decides():
+    r = extract_text("美国总统特朗普周一表示，将允许英伟达向中国出售H200芯片，条件是美国政府抽取25%。")
+    assert ("donald-trump", "export", "open", ("h200",)) in decisions(r)
+
+
+def test_a_turn_with_no_product_turns_the_last_move_of_the_sentence():
+    r = extract_text("今年4月，美国政府要求H20对华出口须获许可，实际上中断了该芯片的销售；7月当局又改口放行。")
+    assert ("us-government", "export", "open", ("h20",)) in decisions(r)
+
+
+def test_a_wire_dateline_is_not_a_source_nor_a_subject():
+    r = extract_text("路透华盛顿12月8日 - 美国总统特朗普周一表示，将允许英伟达向中国出售H200芯片。")
+    assert "reuters" not in {m.key for m in r.analysis.mentions}
+    assert ("donald-trump", "export", "open", ("h200",)) in decisions(r)
+
+
+def test_telling_firms_to_avoid_buying_a_product_restricts_it():
+    r = rel(extract_text("9月，网信办又要求字节跳动、阿里巴巴停止订购英伟达为中国市场定制的RTX Pro 6000D。"))
+    assert ("cac", "restricts", "rtx-pro-6000d") in r and ("cac", "restricts", "nvidia") not in r
+    assert ("china", "restricts", "h20") in rel(extract_text("8月，中国有关部门已要求国内企业避免采购H20。"))
+
+
+def test_the_capital_s_doing_is_the_government_s_and_not_forgetting_is_not_negation():
+    assert ("donald-trump", "criticizes", "chinese-government") in rel(
+        extract_text("川普翌日在社群平台指北京的做法“极具敌意”。"))
+    assert ("donald-trump", "criticizes", "joe-biden") in rel(
+        extract_text("特朗普在宣布时不忘抨击前任拜登，说拜登时期的规则逼得美国企业花大钱研发“降级”产品。"))
+
+
+def test_a_government_requiring_a_licence_decides_and_pushes_no_one():
+    r = extract_text("今年4月，美国政府要求H20出口中国须取得许可。")
+    assert ("us-government", "export", "close", ("h20",)) in decisions(r)
+    assert not r.stances
+
+
+def test_issuing_licences_opens_and_not_allowing_closes():
+    assert ("us-government", "export", "open", ("h20",)) in decisions(
+        extract_text("美国政府已向英伟达保证将发放H20芯片的对华出口许可。"))
+    assert ("white-house", "export", "close", ("b30a",)) in decisions(
+        extract_text("白宫已告知相关联邦机构，不会允许英伟达向中国客户出售B30A芯片。"))
+
+
+def test_a_threat_belongs_to_the_trade_word_before_it():
+    r = extract_text("今年4月，美国政府要求H20出口中国须取得许可。7月，美国政府又改口放行。"
+                     "众议院中国问题特别委员会主席穆勒纳尔周五致函卢特尼克，称商务部4月的禁令是正确的决定，"
+                     "要求该部说明放行理由，并警告H20可能被用于强化中国的军事能力。")
+    assert ("john-moolenaar", "for") in stances(r) and ("john-moolenaar", "against") in stances(r)
+    st = {(s.actor, s.decision, s.stance) for s in r.stances}
+    assert ("john-moolenaar", "d-us-export-open-h20", "against") in st
+
+
+def test_calling_a_decider_to_account_far_from_the_decision_is_against_it():
+    filler = "外界普遍以为中国科技大厂会闻风抢购，但北京的反应出奇冷淡。" * 10
+    r = extract_text("12月8日，美国总统特朗普宣布，允许英伟达向中国出售H200芯片。" + filler +
+                     "众议院中国问题特别委员会主席穆勒纳尔直言，H200会让中国的军事AI如虎添翼，"
+                     "并呼吁商务部在发放许可前先向国会说明。")
+    assert ("john-moolenaar", "against") in stances(r)
+
+
+def test_those_behind_a_push_push_the_same_way():
+    r = extract_text("12月8日，美国总统特朗普表示，将允许英伟达向中国出售H200芯片。据知情人士透露，"
+                     "在白宫人工智能主管萨克斯和商务部长卢特尼克的支持下，黄仁勋上周在白宫与特朗普会面，再次力陈开放H200的理由。")
+    assert {("david-sacks", "for"), ("howard-lutnick", "for"), ("jensen-huang", "for")} <= stances(r)

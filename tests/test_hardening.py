@@ -176,10 +176,13 @@ def _no_markup_from_input(html: str) -> None:
             tags.add(tag)
             if tag == "img":     # the report's own pictures, nothing else
                 assert dict(attrs).get("src", "").endswith(".svg") and not any(k.startswith("on") for k, _ in attrs)
+            if tag == "a":       # the report's own anchors and links within the page
+                assert {k for k, _ in attrs} <= {"id", "href"}, attrs
+                assert all(v.startswith("#") for k, v in attrs if k == "href"), attrs
 
     Tags().feed(html)
     assert tags <= {"p", "code", "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "h1", "h2", "h3",
-                    "blockquote", "br", "img"}, (tags, html)
+                    "blockquote", "br", "img", "a"}, (tags, html)
 
 
 HOSTILE_IDS = ["doc`</code><script>alert(1)</script>`", "``x``<script>alert(1)</script>", "`", "a|b<script>x",

@@ -94,3 +94,18 @@ def test_jsonl_records_become_articles(tmp_path):
     arts = list(read_file(f))
     assert [a.doc_id for a in arts] == ["a1", "feed-2"]
     assert arts[0].date == "2025-08-01" and arts[0].title == "标题"
+
+
+def test_a_time_stamp_line_is_not_the_title():
+    a = build_article("t", "t.txt", "路透中文网\n科技 | 2025年12月9日 星期二 08:41 BJT\n\n"
+                      "特朗普放行英伟达H200对华出口\n\n美国总统特朗普周一表示，将允许英伟达出售H200芯片。")
+    assert a.title == "特朗普放行英伟达H200对华出口" and a.date == "2025-12-09"
+
+
+def test_a_byline_date_after_the_menus_dates_the_page_not_a_date_in_the_body(tmp_path):
+    menus = "".join(f"<li>{w}</li>" for w in ["即时", "财经", "股市", "科技", "两岸", "国际", "观点", "生活"] * 2)
+    page = (f"<html><body><ul>{menus}</ul><h1>稀土管制暂停一年</h1><div>工商时报 吴瑞达 / 2025.11.08 05:10</div>"
+            "<p>大陆商务部7日发布公告，宣布暂停实施10月9日公布的多项稀土相关出口管制措施，暂停期为一年，"
+            "至2026年11月10日止。这是会谈后北京兑现承诺的具体动作。</p></body></html>")
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    assert [a.date for a in read_file(tmp_path / "p.html")] == ["2025-11-08"]

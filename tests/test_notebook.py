@@ -73,7 +73,7 @@ def test_influence_shows_the_busan_decision(executed):
             current = sections.setdefault(line, [])
         else:
             current.append(line.strip())
-    busan = [lines for head, lines in sections.items() if head.startswith("Donald Trump: export close [")
+    busan = [lines for head, lines in sections.items() if head.startswith("Trump restricts chip exports to China (")
              and any(x.startswith("against  Jensen Huang") for x in lines)]
     assert busan, text[:800]
     lines = busan[0]

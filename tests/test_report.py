@@ -72,7 +72,7 @@ def _sections(md: str) -> dict[str, str]:
 
 def test_report_writes_every_file(seed_report, seed_nx):
     for name in ("report.md", "report.html", "network.graphml", "network.gexf",
-                 "network.svg", "centrality.svg", "timeline.svg"):
+                 "influence.svg", "centrality.svg", "timeline.svg"):
         assert (seed_report / name).stat().st_size > 0, name
     for reader, name in ((nx.read_graphml, "network.graphml"), (nx.read_gexf, "network.gexf")):
         H = reader(seed_report / name)
@@ -87,8 +87,9 @@ def test_report_writes_every_file(seed_report, seed_nx):
 def test_markdown_has_the_sections_people_read(seed_report):
     md = (seed_report / "report.md").read_text(encoding="utf-8")
     for heading in ("## Influence on decisions", "## Centrality of actors", "## Camps",
-                    "## Timeline of decisions", "![The actor network with decision nodes](network.svg)",
-                    "](centrality.svg)", "](timeline.svg)", "PageRank", "HITS authorities", "Betweenness"):
+                    "## Timeline of decisions", "## Articles", "](influence.svg)",
+                    "](centrality.svg)", "](timeline.svg)", "PageRank", "Leetaru and Schrodt 2013",
+                    "Bansal, Blum and Chawla 2004"):
         assert heading in md, heading
 
 
@@ -102,19 +103,20 @@ def test_markdown_busan_section(seed_report, seed_nx):
         assert row is not None, f"{key} missing from the table of {dec['decision']}"
         assert row.startswith(f"| {side} "), row
         label = seed_nx.nodes[key]["label"]
-        quote = section.split(f"Evidence that {label} pushed {side} it:", 1)[1].lstrip("\n")
-        assert quote.startswith("> `0"), f"no evidence quoted for {key}"
+        quote = section.split(f"Evidence that {label} pushed {side} it (", 1)[1].split("\n\n", 1)[1]
+        assert quote.startswith("> [`0"), f"no evidence quoted for {key}"
     assert "| against | Jensen Huang" in section and "lobbies the decider" in section
 
 
 def test_markdown_h200_section(seed_report, seed_nx):
     dec = h200_decision(seed_nx)
     section = _sections((seed_report / "report.md").read_text(encoding="utf-8"))[dec["decision"]]
-    assert "Conditions: revenue share 25%" in section
+    assert "Conditions: revenue share 25 %" in section
+    assert section.startswith("Trump allows H200 exports to China, 25 % of sales to the US (2025-12-08)")
     assert f"Reported in {dec['num_articles']} article(s)" in section
     for doc in dec["articles"]:
-        assert f"- `{doc}`" in section, doc
-    assert "25%" in section.split("What the articles say about the decision:", 1)[1]
+        assert re.search(rf"^- \[[^\n]+\]\(#s-[^)]+\)[^\n]* \(`{doc}`\)", section, flags=re.M), doc
+    assert "25%" in section.split("What the articles say about the decision (", 1)[1]
 
 
 def test_html_is_self_contained_and_has_no_script(seed_report):
@@ -122,9 +124,9 @@ def test_html_is_self_contained_and_has_no_script(seed_report):
     assert "<script" not in page.lower()
     assert "Content-Security-Policy" in page
     for attr in re.findall(r'\b(?:src|href)="([^"]*)"', page):
-        assert attr.startswith("data:image/svg+xml;base64,"), attr[:60]
+        assert attr.startswith("#"), attr[:60]          # links within the page only
     assert not re.search(r"\b(?:src|href)=[^\"]", page)
-    assert len(re.findall(r"<img ", page)) == 3
+    assert len(re.findall(r"<svg ", page)) == 3 and "<img" not in page
     assert "<link" not in page and "@import" not in page and "url(" not in page
 
 
@@ -214,18 +216,19 @@ def test_html_renders_in_chromium(browser, seed_report):
     alerted, errors = _open(browser, seed_report / "report.html")
     assert not alerted
     assert errors == [], errors
-    images = browser.execute_script(
-        "return Array.from(document.images).map(i => [i.alt, i.complete, i.naturalWidth, i.naturalHeight]);")
-    assert len(images) == 3
-    for alt, complete, width, height in images:
-        assert complete and width > 100 and height > 100, (alt, width, height)
+    figures = browser.execute_script(
+        "return Array.from(document.querySelectorAll('figure > svg')).map(s => "
+        "[s.getAttribute('aria-label'), s.getBoundingClientRect().width, s.getBoundingClientRect().height]);")
+    assert len(figures) == 3
+    for label, width, height in figures:
+        assert width > 100 and height > 100, (label, width, height)
     shot = browser.get_screenshot_as_png()
     (seed_report / "screenshot.png").write_bytes(shot)
     assert _colours(shot) > 64, "the page screenshot is (nearly) blank"
     from selenium.webdriver.common.by import By
-    for img in browser.find_elements(By.TAG_NAME, "img"):
+    for img in browser.find_elements(By.CSS_SELECTOR, "figure > svg"):
         browser.execute_script("arguments[0].scrollIntoView();", img)
-        assert _colours(img.screenshot_as_png) > 16, img.get_attribute("alt")
+        assert _colours(img.screenshot_as_png) > 16, img.get_attribute("aria-label")
     text = browser.execute_script("return document.body.innerText;")
     assert "Influence on decisions" in text and "Jensen Huang" in text and "特朗普" in text
 
@@ -246,7 +249,7 @@ def test_article_markup_shows_as_text_in_chromium(browser, hostile_report):
     assert errors == [], errors
     assert browser.execute_script("return document.getElementsByTagName('script').length;") == 0
     assert browser.execute_script("return document.querySelectorAll('[onerror]').length;") == 0
-    assert browser.execute_script("return document.images.length;") == 3
+    assert browser.execute_script("return document.querySelectorAll('figure > svg').length;") == 3
     text = browser.execute_script("return document.body.innerText;")
     assert "<script>alert(1)</script>" in text
     assert '"""' in text and "<img src=x onerror=alert(2)>" in text and "&amp; 注入" in text

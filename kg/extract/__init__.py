@@ -278,6 +278,8 @@ class DocExtractor(Roles, Modality, Pushes):
                 targets = self._restricted(sv, ts, te, agents, targets)
             if not targets and agents and spec.get("act") == "criticizes":
                 targets = self._incurred_by(sv, agents)
+            if not targets and agents and spec.get("act") in ("investigates", "summons", "sanctions"):
+                targets = [s for s in self.suspects(sv) if s not in agents][:1]
             date = self._date_for(sv, ts)
             if agents and any(w in sv.text for w in self.lex.get("letter_markers") or []) \
                     and spec.get("act") == "advises" and how in ("subject", "carried"):
@@ -296,7 +298,10 @@ class DocExtractor(Roles, Modality, Pushes):
             # a decision told in someone's words counts when its clause names its own decider
             # (特朗普发文说，美国将允许…); one carried over from the speaker does not; nor one
             # that is what a push is about (阻止政府进一步放宽, 要求撤销, 支持放行)
-            if spec.get("direction") and (how in ("subject", "passive") or not self.in_speech(sv, ts)) \
+            # — nor one carried over from a speaker who cannot decide it (特朗普表示，将允许… is his)
+            own_words = how == "carried" and agents and all(self.can_decide(a) for a in agents) \
+                and self.speaker_of(sv, ts) in agents
+            if spec.get("direction") and (how in ("subject", "passive") or own_words or not self.in_speech(sv, ts)) \
                     and not self.pushed_about(sv, ts):
                 if spec.get("decider") == "partner":
                     agents = [p for p in self._partners(sv, ts) if self.can_decide(p)] or agents
@@ -408,6 +413,14 @@ class DocExtractor(Roles, Modality, Pushes):
             # last move that way, on its products
             products = next((d.products for d in reversed(self.result.decisions)
                              if d.sent == sv.idx and d.direction == spec["undoes"]), ())
+        if not products and deciders and not spec.get("nominal") and "undoes" not in spec:
+            # 4月要求H20出口须获许可…；7月当局又改口放行: a turn with no product of its own turns
+            # the sentence's last opposite move by the same side, on its products
+            turned = {"open": "close", "close": "open"}.get(spec["direction"])
+            side = self.vocab.side(deciders[0].key)
+            products = next((d.products for d in reversed(self.result.decisions)
+                             if d.sent == sv.idx and d.direction == turned and d.products and not d.background
+                             and self.vocab.side(d.decider) == side), ())
         home = self.vocab.names.get("home_government")
         cat = self.vocab.catalog.entities
         frames = self.lex.get("background_frames") or {}

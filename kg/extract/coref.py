@@ -41,7 +41,8 @@ class Resolver:
     def __init__(self, forms: dict[str, str], titles: list[str], window: int, object_preps: set[str],
                  entities: dict, coordination: list[str], speech_verbs: list[str] = (),
                  spokesperson_titles: list[str] = (), capitals: dict | None = None,
-                 place_words: list[str] = (), capital_stops: list[str] = ()):
+                 place_words: list[str] = (), capital_stops: list[str] = (),
+                 capital_acts: list[str] = ()):
         self.forms = sorted(forms.items(), key=lambda kv: -len(kv[0]))
         self.titles = sorted(set(titles), key=len, reverse=True)
         self.window = window
@@ -53,6 +54,7 @@ class Resolver:
         self.capitals = dict(capitals or {})
         self.place_words = list(place_words)
         self.capital_stops = list(capital_stops)
+        self.capital_acts = list(capital_acts)
 
     def _clause_of(self, clauses: list[Clause], offset: int) -> Clause | None:
         for c in clauses:
@@ -130,11 +132,13 @@ class Resolver:
 
     def _acts_as_capital(self, text: str, start: int, end: int) -> bool:
         """北京此举, 华府同月还限制…: a capital standing for its government, not a place (在北京,
-        赴华府), a time (北京时间) or a dateline (北京4月17日电)."""
+        赴华府), a time (北京时间) or a dateline (北京4月17日电); 北京的做法 is the government's."""
         before = text[max(0, start - 2):start]
         after = text[end:end + 4]
         if any(before.endswith(w) for w in self.place_words):
             return False
+        if any(text.startswith("的" + w, end) for w in self.capital_acts):
+            return True                         # 北京的做法: the government's doing
         if any(after.startswith(w) for w in self.capital_stops) or (after[:1].isdigit()):
             return False
         return True

@@ -15,7 +15,8 @@ def merge(reports: list[DecisionReport], refs: list[Mention], side) -> list[Deci
     A report that names no product takes the products of the one report of
     the same side, scope and direction in the document that does, or of the
     nearest such report within three sentences when there are several; else,
-    when the article names a single product, that one. A background report
+    when the article names a single product, that one (for a decision on trade in chips,
+    scope export or import). A background report
     left with no product recalls nothing identifiable (从2022年开始…出台规则)
     and is dropped.
     """
@@ -31,8 +32,8 @@ def merge(reports: list[DecisionReport], refs: list[Mention], side) -> list[Deci
             r.products = same[0].products
         elif near:
             r.products = min(near, key=lambda x: (x.background, abs(x.sent - r.sent), x.sent)).products
-        elif len(named) == 1 and not same:
-            r.products = (named[0],)
+        elif len(named) == 1 and not same and r.scope != "other":
+            r.products = (named[0],)            # not China's rare-earth controls in a Blackwell story
     for r in reports:
         if not r.products and not r.date:
             dated = {x.date for x in reports if not x.products and x.date and x.scope == r.scope

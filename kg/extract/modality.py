@@ -53,6 +53,15 @@ class Modality:
                   if spec.get("push") == "content" and spec.get("frame") != "object"}
         return any(t in verbs for t in sv.tokens_between(sv.start, ts))
 
+    def speaker_of(self, sv: SentenceView, ts: int) -> Mention | None:
+        """The subject of the last speech verb before ts in the sentence (特朗普周一表示，将允许…):
+        who says the words the trigger is in."""
+        verbs = set(self.lex.get("speech_verbs") or [])
+        at = [a for a, b in sv.tokens if sv.start <= a and b <= ts and self.text[a:b] in verbs]
+        if not at:
+            return None
+        return self.subject_of_clause(sv, sv.clause_of(at[-1]), at[-1])
+
     def recalled(self, ts: int) -> bool:
         """这波拒绝, 美方的封锁: the trigger is used as a noun for something already done."""
         head = self.text[max(0, ts - 3):ts]
@@ -77,9 +86,9 @@ class Modality:
                 return True
             if kind == "content" and triggers[self._trigger_at(t)].get("frame") == "object":
                 # 要求商务部撤销: urged on a decider; 要求(企业)停止采购: the demand is the decision
-                asked = [r for r in sv.refs if t < r.start and r.end <= ts and r.cls in ACTOR_CLASSES
-                         and not self.is_modifier(r, sv)]
-                if asked and self.can_decide(asked[0]):
+                # (要求H20出口中国须取得许可: a rule on a product, not a demand made of China)
+                asked = [r for r in sv.refs if t < r.start and r.end <= ts and not self.is_modifier(r, sv)]
+                if asked and asked[0].cls in ACTOR_CLASSES and self.can_decide(asked[0]):
                     return True
         return False
 

@@ -36,7 +36,11 @@ class Pushes:
         if kind == "reverse":
             undone = self._words_direction(rest[:30])
             return {"open": "close", "close": "open"}.get(undone, "")
-        if any(w in rest for w in self.lex.get("threat_words") or []):
+        # 放宽出口将威胁…: a threat before the next trade word (…禁令是正确的决定，要求说明放行理由，
+        # 并警告…强化中国: the threat is the 放行's)
+        following = first_word(rest, self._direction_words())
+        window = rest[:following[0]] if following else rest
+        if any(w in window for w in self.lex.get("threat_words") or []):
             return "close" if kind == "open" else "open"
         return kind
 
@@ -56,6 +60,10 @@ class Pushes:
             return                              # 为这项安排辩护，表示…: defending a move made is a reaction
         targets = self.target_for(sv, ts, te, agents, {"act": spec.get("act") or "lobbies"})
         tkey = targets[0].key if targets else None
+        agents = [a for a in agents if a.key != tkey]   # 该部…要求该部: no one pushes on itself
+        if spec.get("orders") and agents and all(self.can_decide(a) for a in agents) \
+                and not (targets and targets[0].cls in ACTOR_CLASSES and self.can_decide(targets[0])):
+            return                              # 美国政府要求H20出口须获许可: a rule made, not a push
         if not targets and self._in_legislature(sv, ts):
             return                              # 在国会打赢一场游说战: about its bills, not a trade decision
         about = self.referenced_decision(sv, ca, cb) if kind in ("oppose", "support") else None
@@ -111,6 +119,9 @@ class Pushes:
                                             self._date_for(sv, ts), recalled))
         elif kind == "support":                # 都支持放行H200: the direction of what is supported
             direction = self._words_direction(self.text[te:cb])
+            if not direction and self.text.startswith("下", te):
+                # 在萨克斯的支持下，黄仁勋…力陈开放H200: behind the move the rest of the sentence pushes
+                direction = self._words_direction(self.text[cb:sv.end])
             if not direction:
                 latest = self._latest_direction(sv.idx, exclude=[a.key for a in agents])
                 direction = latest if self.recalled_decision(sv, te, cb) else ""

@@ -217,9 +217,13 @@ class Roles:
             return [], "vague", None
         if subj is not None:
             return self.group_of(subj, sv), "subject", None
-        # carried over from an earlier clause of the sentence
+        # carried over from an earlier clause of the sentence (not from a suspect's: 总局表示，
+        # 高通涉嫌…，决定立案调查 is the bureau's decision)
+        suspects = self.suspects(sv)
         for cj in range(ci - 1, -1, -1):
             pa, pb = sv.clauses[cj]
+            if any(pa <= x.start < pb for x in suspects):
+                continue
             subj = self.subject_of_clause(sv, cj)
             if subj is not None:
                 return self.group_of(subj, sv), "carried", None
@@ -280,6 +284,34 @@ class Roles:
         return enacting and any(t.end <= ts and self.text[max(0, t.start - 1):t.start] == "对"
                                 or t.end <= ts and t.cls == "Product" for t in targets)
 
+    def suspects(self, sv: SentenceView) -> list[Mention]:
+        """The actors a sentence says are suspected (高通涉嫌违反…, 指高通…涉嫌触犯…): the
+        subject of a clause that holds a suspect word, or the actor 指 points at before it."""
+        words = self.lex.get("suspect_words") or []
+        out: list[Mention] = []
+        for ci, (ca, cb) in enumerate(sv.clauses):
+            at = min((self.text.find(w, ca, cb) for w in words if self.text.find(w, ca, cb) >= 0), default=-1)
+            if at < 0:
+                continue
+            subj = self.subject_of_clause(sv, ci, at)
+            if subj is not None and (at - subj.end > 4 or "以" in self.text[subj.end:at]):
+                continue                            # 总局以涉嫌违反…为由: the one who suspects
+            if subj is None:
+                # 指高通收购…时没有申报，涉嫌触犯…: the actor right after 指 in the clause before
+                for cj in range(ci - 1, -1, -1):
+                    pa, pb = sv.clauses[cj]
+                    if not self.text.startswith("指", pa):
+                        continue
+                    after = [r for r in sv.refs if pa < r.start <= pa + 10 and r.end <= pb
+                             and r.cls in ACTOR_CLASSES]
+                    # 指美国芯片商高通: the last of the names that qualify one another
+                    subj = next((r for i, r in enumerate(after)
+                                 if i + 1 == len(after) or after[i + 1].start - r.end > 4), None)
+                    break
+            if subj is not None and subj not in out:
+                out.append(subj)
+        return out
+
     def _incurred_by(self, sv: SentenceView, agents: list[Mention]) -> list[Mention]:
         """此举招致穆勒纳尔批评, 遭到中方谴责: the one who drew the criticism is the subject of the
         clause before (its 此举), the target of a criticism that names none."""
@@ -302,10 +334,14 @@ class Roles:
         flows = self.lex.get("flow_words") or []
         if targets and all(t.cls == "Company" for t in targets):
             after = self.text[targets[-1].end:cb]
-            if any(w in after for w in flows):
-                products = [r for r in sv.refs if targets[-1].end <= r.start and r.end <= cb and r.cls == "Product"]
-                if products:
-                    return products
+            products = [r for r in sv.refs if targets[-1].end <= r.start and r.end <= cb and r.cls == "Product"]
+            if products and any(w in after for w in flows):
+                return products
+            # 停止订购英伟达为中国市场定制的RTX Pro 6000D: the maker heads a clause on the product
+            if products and "的" in self.text[targets[-1].end:products[0].start] \
+                    and not any(targets[-1].end <= r.start < products[0].start and r.cls in ACTOR_CLASSES
+                                for r in sv.refs):
+                return products
         if not targets or all(t.cls == "Country" and t.start >= te for t in targets):
             # H200不被允许进入中国: the country after it is where, the product before it is what
             start = max((a.end for a in agents if ca <= a.start), default=ca)

@@ -42,16 +42,16 @@ def attach(pushes: list[Push], decisions: list[DecisionReport], refs: list[Menti
         # side's decisions. A decision told as background takes the stances pushed in its own
         # sentence only; the others, those pushed within STANCE_REACH sentences of it.
         selves = {p.actor} | {a for pair in governments for a in pair if p.actor in pair}
-        cands = [r for r in decisions if r.decider not in selves and side(r.decider) != p.actor
-                 and not (side(r.decider) == side(p.actor) and (cat[p.actor].cls == "Country"
-                                                                  or cat[p.actor].cls == "GovernmentBody"
-                                                                  and bool(cat[p.actor].decides))
-                          if p.actor in cat else False)
-                 and (r.sent == p.sent if r.background else abs(r.sent - p.sent) <= STANCE_REACH)]
+        others = [r for r in decisions if r.decider not in selves and side(r.decider) != p.actor
+                  and not (side(r.decider) == side(p.actor) and (cat[p.actor].cls == "Country"
+                                                                   or cat[p.actor].cls == "GovernmentBody"
+                                                                   and bool(cat[p.actor].decides))
+                           if p.actor in cat else False)]
+        cands = [r for r in others if (r.sent == p.sent if r.background else abs(r.sent - p.sent) <= STANCE_REACH)]
         if p.about is not None:
-            # on the decision the words point back at alone (whoever made it): for it when the
-            # push goes its way
-            told = [r for r in cands if (r.sent, r.direction) == p.about]
+            # on the decision the words point back at alone (whoever made it, however far back):
+            # for it when the push goes its way
+            told = [r for r in others if (r.sent, r.direction) == p.about]
             if told:
                 found += [StanceFact(p.actor, r.key, "for" if p.direction == r.direction else "against",
                                      p.sent, p.via) for r in told]
@@ -90,6 +90,10 @@ def attach(pushes: list[Push], decisions: list[DecisionReport], refs: list[Menti
             agreeing = []
             opposed = sorted((r for r in cands if abs(r.sent - p.sent) <= 8),
                              key=lambda r: (abs(r.sent - p.sent), r.sent))[:1]
+            if not opposed and named:
+                # 穆勒纳尔直言H200会…，呼吁商务部说明: the last decision told on the products it names
+                opposed = sorted((r for r in cands if r.products and r.sent < p.sent),
+                                 key=lambda r: -r.sent)[:1]
         else:                                   # accept: the decision given in to, nearest
             agreeing = sorted(cands, key=lambda r: abs(r.sent - p.sent))[:1]
             opposed = []

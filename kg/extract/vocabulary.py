@@ -62,7 +62,8 @@ class Vocabulary:
                         set(self.lexicon.get("object_prepositions") or []), self.knowledge.catalog.entities,
                         self.lexicon["_coordination"], rules.get("speaker_verbs") or [],
                         rules.get("spokesperson_titles") or [], rules.get("capitals") or {},
-                        rules.get("capital_place_words") or [], rules.get("capital_stops") or [])
+                        rules.get("capital_place_words") or [], rules.get("capital_stops") or [],
+                        self.lexicon.get("decision_nouns") or [])
 
     @cached_property
     def post_reader(self) -> PostReader:

@@ -67,24 +67,37 @@ def clean(m: Mapped, rules: dict, extra_date: str | None = None) -> tuple[list[M
         kept_norm.append(n)
 
     title = ""
-    if kept and _is_title(kept_norm[0]):
-        title = kept[0].text
+    # the title is the first line, or the first after a time stamp (科技 | 2025年12月9日 08:41)
+    at = 1 if len(kept) > 1 and _is_stamp(kept_norm[0]) else 0
+    if kept and _is_title(kept_norm[at]):
+        title = kept[at].text
         # a title that only repeats the opening of the first paragraph is not kept twice
-        if len(kept) > 1 and kept_norm[1].startswith(kept_norm[0].rstrip("…. ")) and len(kept_norm[0]) >= 8:
-            kept = kept[1:]
-        if not date:
-            # a time stamp directly under the title
-            for n in normals[:12]:
-                dm = _DATE_RE.match(n)
-                if dm and _iso(dm) and len(n) <= 25:
-                    date, date_source = _iso(dm), "byline"
-                    break
+        if len(kept) > at + 1 and kept_norm[at + 1].startswith(kept_norm[at].rstrip("…. ")) \
+                and len(kept_norm[at]) >= 8:
+            del kept[at]
+    if not date:
+        # a time stamp before the first paragraph, alone or in a byline (工商时报 吴瑞达 / 2025.11.08 05:10)
+        for n in normals[:60]:
+            if "。" in n and len(n) > 40:
+                break                           # the body has begun: its dates are what it tells
+            dm = _DATE_RE.match(n) or (_DATE_RE.search(n) if len(n) <= 40 and "。" not in n else None)
+            if dm and _iso(dm) and (len(n) <= 25 or dm.start() > 0):
+                date, date_source = _iso(dm), "byline"
+                break
 
     if not date:
         found = [d for d in (_iso(x) for x in _DATE_RE.finditer("\n".join(normals))) if d]
         if found:
             date, date_source = max(found), "latest-on-page"
     return kept, title, date, date_source
+
+
+_TIME_RE = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)|星期[一二三四五六日天]|周[一二三四五六日]")
+
+
+def _is_stamp(n: str) -> bool:
+    """A line that dates the page (科技 | 2025年12月9日 星期二 08:41 BJT), not a headline."""
+    return len(n) <= 40 and bool(_DATE_RE.search(n)) and bool(_TIME_RE.search(n))
 
 
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")

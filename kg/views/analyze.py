@@ -26,19 +26,23 @@ user of the graph sees) into one :class:`networkx.MultiDiGraph`:
 The analyses are plain functions over that graph, in the networkx style:
 :func:`influence` (who pushed each decision which way, and how),
 :func:`actor_graph` + :func:`centrality` (degree, PageRank, betweenness, HITS),
-:func:`cooperation_graph` + :func:`camps` (Louvain communities), :func:`timeline`.
+:func:`signed_graph` + :func:`camps` (clusters of the signed graph of stances; the older
+:func:`cooperation_graph` is kept for notebooks), :func:`timeline`. Words and weights come from
+``ontology/report.yaml``; docs/REPORT.md gives the formulas and the literature.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
+from datetime import date, timedelta
 from pathlib import Path
 
 import networkx as nx
 from rdflib import Graph
 
 from kg import knowledge
-from kg.rdf.io import load_graph
+from kg.rdf.io import load_store
 from kg.rdf.namespaces import sparql_prefixes
 
 PREFIXES = sparql_prefixes("kgo", "schema", "skos", "rdfs", "rdf")
@@ -60,7 +64,7 @@ SELECT ?key ?cls ?en ?zh ?label WHERE {
   ?e kgo:key ?key ; rdf:type ?cls .
   FILTER(?cls IN (kgo:Person, kgo:Company, kgo:GovernmentBody, kgo:Country, kgo:Media, kgo:Product))
   OPTIONAL { ?e skos:prefLabel ?en . FILTER(lang(?en) = "en") }
-  OPTIONAL { ?e skos:prefLabel ?zh . FILTER(lang(?zh) = "zh-Hans") }
+  OPTIONAL { ?e skos:prefLabel ?zh . FILTER(lcase(lang(?zh)) = "zh-hans") }
   OPTIONAL { ?e rdfs:label ?label }
 }
 """
@@ -152,6 +156,40 @@ SELECT ?actor ?d ?prop WHERE {
 """
 
 
+SENTENCE_QUERY = PREFIXES + """
+SELECT ?sent ?doc ?idx ?start ?end ?text WHERE {
+  ?sent a kgo:Sentence ; kgo:inArticle/kgo:docId ?doc .
+  OPTIONAL { ?sent kgo:sentenceIndex ?idx } OPTIONAL { ?sent kgo:text ?text }
+  OPTIONAL { ?sent kgo:startOffset ?start } OPTIONAL { ?sent kgo:endOffset ?end }
+}
+"""
+
+MENTION_QUERY = PREFIXES + """
+SELECT ?sent ?key ?start ?end ?surface WHERE {
+  ?m a kgo:Mention ; kgo:inSentence ?sent ; kgo:mentionOf/kgo:key ?key ;
+     kgo:startOffset ?start ; kgo:endOffset ?end .
+  OPTIONAL { ?m kgo:surface ?surface }
+}
+"""
+
+#: the trigger words of the acts (with their agent) and decision reports (no agent) a sentence
+#: is evidence of; memberships are left out (their triggers are post titles)
+TRIGGER_QUERY = PREFIXES + """
+SELECT DISTINCT ?sent ?trigger ?agent WHERE {
+  ?x kgo:evidence ?sent ; kgo:trigger ?trigger .
+  OPTIONAL { ?x kgo:agent/kgo:key ?agent }
+  FILTER NOT EXISTS { ?x kgo:actProperty kgo:memberOf }
+}
+"""
+
+#: when an actor did what a sentence says (the date of an act it is evidence of)
+ACT_DATE_QUERY = PREFIXES + """
+SELECT DISTINCT ?agent ?sent ?date WHERE {
+  ?act a kgo:Act ; kgo:agent/kgo:key ?agent ; kgo:evidence ?sent ; kgo:date ?date .
+}
+"""
+
+
 def _local(iri) -> str:
     return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
@@ -174,7 +212,7 @@ def _sorted_evidence(items) -> list[dict]:
 
 def load(path: str | Path) -> nx.MultiDiGraph:
     """Read a graph file written by ``kg build`` (Turtle, TriG, N-Quads, JSON-LD) into networkx."""
-    return to_networkx(load_graph(Path(path)))
+    return to_networkx(load_store(Path(path)))
 
 
 def to_networkx(g: Graph) -> nx.MultiDiGraph:
@@ -203,10 +241,36 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
         if key in G:
             G.nodes[key]["posts"] = sorted(set(G.nodes[key]["posts"]) | {str(org)})
 
+    _add_sentences(G, g)
     _add_decisions(G, g)
     _add_acts(G, g)
     _add_stances(G, g)
     return G
+
+
+def _add_sentences(G: nx.MultiDiGraph, g: Graph) -> None:
+    """``G.graph["sentences"]``: every sentence by IRI with its offsets into the original file,
+    the mentions in it and the trigger words that fired in it, as (word, agent of the act; ""
+    for a decision report) (for evidence shown in context);
+    ``G.graph["act_dates"]``: (agent, sentence IRI) -> the date of the act that sentence states."""
+    sentences: dict[str, dict] = {}
+    for sent, doc, idx, start, end, text in g.query(SENTENCE_QUERY):
+        sentences[str(sent)] = {"iri": str(sent), "doc": str(doc), "sentence": int(idx) if idx is not None else -1,
+                                "start": int(start) if start is not None else None,
+                                "end": int(end) if end is not None else None,
+                                "text": _str(text) or "", "mentions": [], "triggers": []}
+    for sent, key, start, end, surface in g.query(MENTION_QUERY):
+        if str(sent) in sentences:
+            sentences[str(sent)]["mentions"].append((int(start), int(end), str(key), _str(surface) or ""))
+    for sent, trigger, agent in g.query(TRIGGER_QUERY):
+        if str(sent) in sentences:
+            sentences[str(sent)]["triggers"].append((str(trigger), _str(agent) or ""))
+    for s in sentences.values():
+        s["mentions"].sort()
+        s["triggers"].sort()
+    G.graph["sentences"] = sentences
+    G.graph["act_dates"] = {(str(agent), str(sent)): str(date) for agent, sent, date in
+                            sorted(g.query(ACT_DATE_QUERY), key=lambda row: tuple(map(str, row)))}
 
 
 def _ensure_node(G: nx.MultiDiGraph, key: str, kind: str = "actor") -> None:
@@ -255,13 +319,62 @@ def _add_decisions(G: nx.MultiDiGraph, g: Graph) -> None:
             data["label"] = decision_label(G, node)
 
 
+def report_words() -> dict:
+    """The words and weights of ontology/report.yaml (phrases, short names, influence weights, outlets)."""
+    return knowledge.default().derived("report.yaml", lambda k: k.yaml("report.yaml"))
+
+
+def short_name(G: nx.MultiDiGraph, key: str) -> str:
+    """A name for running text: report.yaml's short name, a person's last name, else the label."""
+    short = report_words().get("short_names", {})
+    if key in short:
+        return short[key]
+    if key not in G:
+        return key or "?"
+    label = G.nodes[key]["label"]
+    if G.nodes[key].get("cls") == "Person" and label.isascii() and " " in label.strip():
+        return label.split()[-1]
+    return label
+
+
+def entity_side(key: str) -> str:
+    """us | cn | other: the catalog's side of the table (other for entities it lacks)."""
+    entity = knowledge.catalog().entities.get(key)
+    return (entity.side if entity is not None else None) or "other"
+
+
+def product_names(G: nx.MultiDiGraph, products: list[str]) -> str:
+    """Product names joined with "/", without the maker's name the label starts with (H20/H200)."""
+    names = []
+    for p in products:
+        label = G.nodes[p]["label"] if p in G else p
+        entity = knowledge.catalog().entities.get(p)
+        maker_key = entity.produced_by if entity is not None else None
+        maker = (G.nodes[maker_key]["label"] if maker_key in G else "") if maker_key else ""
+        names.append(label[len(maker):].strip() if maker and label.startswith(maker + " ") else label)
+    return "/".join(names)
+
+
 def decision_label(G: nx.MultiDiGraph, d: str) -> str:
-    """An English label for a decision: ``Donald Trump: export open (H200)``."""
+    """The decision said in one line, from decider, direction, products, conditions and date:
+    ``Trump allows H200 exports to China, 25 % of sales to the US (2025-12-08)``."""
     data = G.nodes[d]
-    decider = G.nodes[data["decider"]]["label"] if data.get("decider") in G else (data.get("decider") or "?")
-    products = ", ".join(G.nodes[p]["label"] if p in G else p for p in data.get("products", []))
-    text = f"{decider}: {data.get('scope') or '?'} {data.get('direction') or '?'}"
-    return f"{text} ({products})" if products else text
+    words = report_words()
+    scope = data.get("scope") if data.get("scope") in words["decision_phrases"] else "other"
+    phrases = words["decision_phrases"][scope]
+    direction = data.get("direction") if data.get("direction") in ("open", "close") else "close"
+    products = product_names(G, data.get("products", [])) or phrases["no_products"]
+    side = entity_side(data.get("decider") or "")
+    text = f"{short_name(G, data.get('decider') or '')} " + phrases[direction].format(
+        products=products, to=words["export_destination"][side])
+    if data.get("revenue_share") is not None:
+        to = words["share_goes_to"][side]
+        text += ", " + words["revenue_share"].format(share=f"{data['revenue_share'] * 100:g}", to=to)
+    if data.get("date"):
+        return f"{text} ({data['date']})"
+    published = sorted(a["date"] for doc in data.get("articles", [])
+                       if (a := G.graph.get("articles", {}).get(doc)) and a["date"])
+    return f"{text} ({words['first_reported'].format(date=published[0]) if published else words['undated']})"
 
 
 def _add_acts(G: nx.MultiDiGraph, g: Graph) -> None:
@@ -362,8 +475,10 @@ def influence(G: nx.MultiDiGraph, decision: str | None = None) -> list[dict]:
     then number of articles, then label). An entry has ``actor``, ``label``,
     ``side``, ``how`` (list of readable paths), ``paths`` (dicts with ``kind``
     = stance | lobbies | advises, ``via``, ``through``, ``evidence``),
-    ``evidence`` (distinct sentences), ``evidence_count``, ``articles`` and
-    ``prevailed``.
+    ``evidence`` (distinct sentences before the decision, each with ``timing``,
+    ``days_before`` and ``weight``), ``evidence_count``, ``articles``, ``weight`` (see
+    :func:`_weigh`), ``reaction_evidence`` (sentences dated after it) and ``prevailed``.
+    ``reactions`` lists the entries with sentences after the decision: reactions, not influence.
     """
     out = []
     for d in ([decision] if decision else [t["decision"] for t in timeline(G)]):
@@ -405,14 +520,14 @@ def influence(G: nx.MultiDiGraph, decision: str | None = None) -> list[dict]:
                 for side in sides:
                     entry(actor, side)["paths"].append({"kind": rel, "via": rel, "through": target,
                                                         "evidence": evidence})
-        rows = []
+        rows, reactions = [], []
         for en in entries.values():
-            en["evidence"] = _sorted_evidence(ev for p in en["paths"] for ev in p["evidence"])
-            en["evidence_count"] = len(en["evidence"])
-            en["articles"] = sorted({ev["doc"] for ev in en["evidence"]})
-            en["how"] = sorted({_how(G, p) for p in en["paths"]})
-            rows.append(en)
-        rank = lambda en: (-en["evidence_count"], -len(en["articles"]), en["label"], en["actor"])  # noqa: E731
+            _weigh(G, en, data.get("date"))
+            if en["evidence"] or en["side"] is None:
+                rows.append(en)
+            if en["reaction_evidence"] and en["side"] is not None:
+                reactions.append(en)
+        rank = lambda en: (-en["weight"], -en["evidence_count"], -len(en["articles"]), en["label"], en["actor"])  # noqa: E731
         out.append({
             "decision": d, "label": data["label"], "decider": decider,
             "decider_label": G.nodes[decider]["label"] if decider in G else decider,
@@ -423,9 +538,73 @@ def influence(G: nx.MultiDiGraph, decision: str | None = None) -> list[dict]:
             "for": sorted((r for r in rows if r["side"] == "for"), key=rank),
             "against": sorted((r for r in rows if r["side"] == "against"), key=rank),
             "contacts": sorted((r for r in rows if r["side"] is None), key=rank),
+            "reactions": sorted(reactions, key=lambda en: (en["side"] != "for", -len(en["reaction_evidence"]),
+                                                           en["label"], en["actor"])),
             "prevailed": "for",
         })
     return out
+
+
+def date_interval(value: str | None) -> tuple[date, date] | None:
+    """The first and last day an xsd:date, gYearMonth or gYear string can mean."""
+    m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value or "")
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if day:
+        first = date(year, int(month), int(day))
+        return first, first
+    if month:
+        first = date(year, int(month), 1)
+        return first, (date(year + int(month) // 12, int(month) % 12 + 1, 1) - timedelta(days=1))
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _timing(G: nx.MultiDiGraph, actor: str, ev: dict, decided: str | None) -> tuple[str, int | None]:
+    """When a push stated by ``ev`` came: "before" (with the days before the decision), "after"
+    (a reaction) or "undated". The push's date is that of the act the sentence states; failing
+    that, an article published before the decision dates it as before."""
+    dec = date_interval(decided)
+    if dec is None:
+        return "undated", None
+    pushed = date_interval(G.graph.get("act_dates", {}).get((actor, ev["iri"])))
+    if pushed is None:
+        published = date_interval(G.graph.get("articles", {}).get(ev["doc"], {}).get("date"))
+        if published and published[1] < dec[0]:
+            return "before", (dec[0] - published[1]).days
+        return "undated", None
+    if pushed[0] > dec[1]:
+        return "after", None
+    return "before", max((dec[0] - pushed[1]).days, 0)
+
+
+def _weigh(G: nx.MultiDiGraph, en: dict, decided: str | None) -> None:
+    """An entry's influence weight (docs/REPORT.md): over the distinct sentences stating the push
+    before the decision, act weight × directness × time factor, summed, times 1 + ln(articles).
+    Sentences after the decision go to ``reaction_evidence`` and weigh nothing."""
+    rules = report_words()["influence"]
+    per_sentence: dict[str, float] = {}
+    for p in en["paths"]:
+        act = rules["act_weights"].get(p["via"] or p["kind"], rules["other_act"])
+        direct = rules["direct"] if p["kind"] in PATH_RELATIONS or p["via"] in PATH_VIAS else 1.0
+        for ev in p["evidence"]:
+            per_sentence[ev["iri"]] = max(per_sentence.get(ev["iri"], 0.0), act * direct)
+    evidence, reaction, total = [], [], 0.0
+    for ev in _sorted_evidence(ev for p in en["paths"] for ev in p["evidence"]):
+        timing, days = _timing(G, en["actor"], ev, decided)
+        if timing == "after":
+            reaction.append({**ev, "timing": timing, "days_before": None, "weight": 0.0})
+            continue
+        recency = 1.0 if days is None or days <= rules["full_days"] else \
+            max(rules["full_days"] / days, rules["least_time_factor"])
+        w = per_sentence[ev["iri"]] * recency
+        evidence.append({**ev, "timing": timing, "days_before": days, "weight": w})
+        total += w
+    articles = sorted({ev["doc"] for ev in evidence})
+    en["evidence"], en["reaction_evidence"] = evidence, reaction
+    en["evidence_count"], en["articles"] = len(evidence), articles
+    en["weight"] = round(total * (1 + math.log(len(articles))), 6) if articles else 0.0
+    en["how"] = sorted({_how(G, p) for p in en["paths"]})
 
 
 def _how(G: nx.MultiDiGraph, path: dict) -> str:
@@ -626,29 +805,121 @@ def cooperation_graph(G: nx.MultiDiGraph) -> nx.Graph:
     return C
 
 
-def camps(G: nx.MultiDiGraph, seed: int = 0) -> list[dict]:
-    """Camps: Louvain communities of the cooperation graph (largest first).
+def pushes(G: nx.MultiDiGraph) -> dict[str, dict[str, dict[str, int]]]:
+    """:func:`sides` without the deciders: who pushed each decision which way (evidence counts)."""
+    out = {}
+    for d, s in sides(G).items():
+        decider = G.nodes[d].get("decider")
+        out[d] = {side: {a: w for a, w in members.items() if a != decider} for side, members in s.items()}
+    return out
 
-    V. D. Blondel, J.-L. Guillaume, R. Lambiotte, E. Lefebvre, "Fast unfolding
-    of communities in large networks", Journal of Statistical Mechanics
-    P10008, 2008.
 
-    Each camp has ``members`` (keys), ``labels``, and the decisions its members
-    pushed ``for`` and ``against`` (with the decider counted for its decision).
+def signed_graph(G: nx.MultiDiGraph) -> nx.Graph:
+    """The signed graph of stances: actors tied by the decisions they pushed.
+
+    ``positive`` sums, over the decisions two actors pushed the same way, the smaller of
+    their two evidence counts; ``negative`` does the same over decisions they pushed
+    opposite ways. A decider is not among the pushers of its own decisions.
     """
-    C = cooperation_graph(G)
-    if C.number_of_edges() == 0:
-        return []
-    communities = nx.community.louvain_communities(C, weight="weight", seed=seed)
-    s = sides(G)
+    S = nx.Graph()
+    for d, s in sorted(pushes(G).items()):
+        everyone = sorted(set(s["for"]) | set(s["against"]))
+        for n in everyone:
+            if n not in S:
+                S.add_node(n, label=G.nodes[n]["label"])
+        for i, u in enumerate(everyone):
+            for v in everyone[i + 1:]:
+                for side_u in ("for", "against"):
+                    for side_v in ("for", "against"):
+                        if u in s[side_u] and v in s[side_v]:
+                            sign = "positive" if side_u == side_v else "negative"
+                            if not S.has_edge(u, v):
+                                S.add_edge(u, v, positive=0, negative=0, why=[])
+                            S[u][v][sign] += min(s[side_u][u], s[side_v][v])
+                            S[u][v]["why"].append(f"{sign} {d}")
+    return S
+
+
+def camps(G: nx.MultiDiGraph, seed: int = 0) -> list[dict]:
+    """Camps: clusters of the signed graph of stances (largest first).
+
+    Agglomerative, as correlation clustering under cannot-link constraints (Bansal, Blum,
+    Chawla 2004; Doreian and Mrvar 1996 for signed networks): start from one actor per
+    camp and repeatedly join the two camps with the most positive evidence between them
+    that have no negative tie at all, until none is left. So actors who pushed the same
+    way on the same decisions cluster, two who pushed opposite ways on any decision never
+    share a camp, and a decider is in no camp by its own decisions. Deterministic (``seed``
+    is kept for callers of the Louvain version and not used).
+
+    Each camp has ``members`` (keys), ``labels``, the decisions its members pushed ``for``
+    and ``against``, its ``aims`` (what it wanted, strongest first) and ``name`` (the first aim).
+    """
+    S = signed_graph(G)
+    members: dict[str, list[str]] = {n: [n] for n in S}      # camp id (its first member) -> members
+    between: dict[str, dict[str, list[float]]] = defaultdict(dict)
+    for u, v, e in S.edges(data=True):
+        between[u][v] = between[v][u] = [e["positive"], e["negative"]]
+    while True:
+        best = None
+        for a in sorted(between):
+            for b, (pos, neg) in between[a].items():
+                if a < b and pos > 0 and neg == 0 and (best is None or (-pos, a, b) < best):
+                    best = (-pos, a, b)
+        if best is None:
+            break
+        _, a, b = best
+        members[a] = sorted(members[a] + members.pop(b))
+        for c, (pos, neg) in between.pop(b).items():
+            del between[c][b]
+            if c != a:
+                row = between[a].setdefault(c, [0, 0])
+                row[0], row[1] = row[0] + pos, row[1] + neg
+                between[c][a] = row
+    p = pushes(G)
     out = []
-    for members in communities:
-        members = sorted(members)
-        pushes = {side: sorted({d for d, sd in s.items() for m in members if m in sd[side]})
+    for group in members.values():
+        pushed = {side: sorted({d for d, sd in p.items() for m in group if m in sd[side]})
                   for side in ("for", "against")}
-        out.append({"members": members, "labels": [G.nodes[m]["label"] for m in members],
-                    "for": pushes["for"], "against": pushes["against"]})
-    return sorted(out, key=lambda c: (-len(c["members"]), c["members"]))
+        aims = camp_aims(G, group, p)
+        out.append({"members": group, "labels": [G.nodes[m]["label"] for m in group],
+                    "for": pushed["for"], "against": pushed["against"], "aims": aims,
+                    "name": aims[0] if aims else ""})
+    out.sort(key=lambda c: (-len(c["members"]), c["members"]))
+    seen: dict[str, int] = defaultdict(int)
+    for c in out:
+        seen[c["name"]] += 1
+        if seen[c["name"]] > 1:
+            c["name"] += f" ({short_name(G, c['members'][0])} and others)" if len(c["members"]) > 1 \
+                else f" ({short_name(G, c['members'][0])})"
+    return out
+
+
+def camp_aims(G: nx.MultiDiGraph, group: list[str], p: dict | None = None) -> list[str]:
+    """What a group of actors pushed for, in report.yaml's words, strongest first: each push on a
+    decision wants its direction (for) or the other one (against), on its scope and products."""
+    p = pushes(G) if p is None else p
+    words = report_words()
+    weight: dict[tuple, float] = defaultdict(float)
+    products: dict[tuple, set] = defaultdict(set)
+    for d, sd in p.items():
+        data = G.nodes[d]
+        for side in ("for", "against"):
+            for m in group:
+                if m not in sd[side]:
+                    continue
+                wanted = data.get("direction") if side == "for" else \
+                    {"open": "close", "close": "open"}.get(data.get("direction") or "", "")
+                scope = data.get("scope") if data.get("scope") in words["camp_aims"] else "other"
+                key = (scope, wanted or "close", entity_side(data.get("decider") or ""))
+                weight[key] += sd[side][m]
+                products[key] |= set(data.get("products", []))
+    aims = []
+    for key in sorted(weight, key=lambda k: (-weight[k], k)):
+        scope, wanted, side = key
+        phrase = words["camp_aims"][scope]
+        names = product_names(G, sorted(products[key])) or phrase["no_products"]
+        aims.append("for " + phrase[wanted].format(products=names, to=words["export_destination"][side]))
+    return aims
 
 
 def camp_of(camps_: list[dict]) -> dict[str, int]:

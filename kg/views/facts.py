@@ -21,7 +21,7 @@ SELECT ?doc ?key ?cls ?label ?surface WHERE {
   ?a a kgo:Article ; kgo:docId ?doc ; schema:mentions ?e .
   ?e kgo:key ?key ; rdf:type ?cls .
   FILTER(?cls IN (kgo:Person, kgo:Company, kgo:GovernmentBody, kgo:Country, kgo:Media, kgo:Product))
-  OPTIONAL { ?e skos:prefLabel ?label . FILTER(lang(?label) = "zh-Hans") }
+  OPTIONAL { ?e skos:prefLabel ?label . FILTER(lcase(lang(?label)) = "zh-hans") }
   OPTIONAL { ?m kgo:mentionOf ?e ; kgo:inArticle ?a ; kgo:surface ?surface ; kgo:method ?how .
              FILTER(?how != "pronoun") }
 }

@@ -40,6 +40,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg import knowledge
+from kg.rdf.io import term_from_ox as _from_ox
 from kg.rdf.namespaces import MORE_PREFIXES, PREFIXES
 
 ENGINES = ("auto", "rdflib", "oxigraph")
@@ -253,23 +254,6 @@ def _norm(term):
     if isinstance(term, Literal) and term.datatype == XSD.string and not term.language:
         return Literal(str(term))
     return term
-
-
-def _from_ox(term):
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        if dt == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dt))
-    raise QueryError(f"unsupported term in results: {term!r}")
 
 
 def _to_ox(term):
