@@ -116,6 +116,8 @@ SMALL = """@base <https://example.org/t/> . @prefix kgo: <https://w3id.org/kg-ch
 <a2> a kgo:Article ; kgo:docId "a2" ; schema:datePublished "2025-03-01"^^xsd:date ;
      schema:url "https://other.example.org/2"^^xsd:anyURI ; kgo:outlet "新华网" .
 e:x a kgo:Person ; kgo:key "x" . e:y a kgo:Person ; kgo:key "y" .
+<a1> schema:mentions e:x , e:y . <a2> schema:mentions e:x .
+<m1> a kgo:Mention ; kgo:mentionOf e:y ; kgo:inArticle <a1> ; kgo:startOffset 0 ; kgo:endOffset 1 .
 <s1> kgo:text "甲游说乙。"@zh-Hans ; kgo:sentenceIndex 4 .
 <s2> kgo:text "甲再次游说乙。"@zh-Hans ; kgo:sentenceIndex 7 .
 <act1> a kgo:Act ; kgo:agent e:x ; kgo:target e:y ; kgo:actProperty kgo:lobbies ; kgo:inArticle <a1> ;
@@ -126,6 +128,7 @@ e:x a kgo:Person ; kgo:key "x" . e:y a kgo:Person ; kgo:key "y" .
 
 
 def test_one_event_told_twice_is_one_row_dated_and_sourced_by_its_first_report(tmp_path):
+    """And every table carries where its rows come from: the first report's URL."""
     path = tmp_path / "g.ttl"
     path.write_text(SMALL, encoding="utf-8")
     got = tables.tables(path)
@@ -136,6 +139,9 @@ def test_one_event_told_twice_is_one_row_dated_and_sourced_by_its_first_report(t
     # the first report is a2 (published a day earlier): its URL and its sentence
     assert (act["source_url"], act["doc"], act["sentence"], act["evidence"]) == (
         "https://other.example.org/2", "a2", 7, "甲再次游说乙。")
+    assert {e["key"]: e["source_url"] for e in got["entities"]} == {"x": "https://other.example.org/2",
+                                                                    "y": "https://news.example.com/1"}
+    assert [m["url"] for m in got["mentions"]] == ["https://news.example.com/1"]
     outlets = {a["doc"]: a["outlet"] for a in got["articles"]}
     assert outlets == {"a1": "news.example.com", "a2": "新华网"}   # the page's own name, else the URL's host
 

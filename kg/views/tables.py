@@ -34,9 +34,9 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
     "articles": [("doc", "str"), ("title", "str"), ("date", "date"), ("outlet", "str"), ("url", "str"),
                  ("file", "str"), ("line", "int"), ("script", "str")],
     "entities": [("key", "str"), ("class", "str"), ("label_zh_hans", "str"), ("label_zh_hant", "str"),
-                 ("label_en", "str"), ("articles", "int"), ("mentions", "int")],
+                 ("label_en", "str"), ("articles", "int"), ("mentions", "int"), ("source_url", "str")],
     "mentions": [("doc", "str"), ("key", "str"), ("sentence", "int"), ("start", "int"), ("end", "int"),
-                 ("surface", "str"), ("surface_original", "str"), ("method", "str")],
+                 ("surface", "str"), ("surface_original", "str"), ("method", "str"), ("url", "str")],
     "acts": [("date", "date"), ("date_precision", "str"), ("dated", "bool"), ("agent", "str"), ("act", "str"),
              ("target", "str"), ("product", "str"), ("sign", "str"), ("confidence", "float"),
              ("num_articles", "int"), ("num_mentions", "int"), ("articles", "str"), ("source_url", "str"),
@@ -70,6 +70,9 @@ SELECT ?key ?cls ?hans ?hant ?en ?articles ?mentions WHERE {
   OPTIONAL { SELECT ?e (COUNT(DISTINCT ?a) AS ?articles) WHERE { ?a schema:mentions ?e } GROUP BY ?e }
   OPTIONAL { SELECT ?e (COUNT(DISTINCT ?m) AS ?mentions) WHERE { ?m kgo:mentionOf ?e } GROUP BY ?e }
 }""" % ", ".join(f"kgo:{c}" for c in knowledge.CLASSES)
+
+MENTIONED_IN = _P + """
+SELECT ?key ?doc WHERE { ?a schema:mentions ?e ; kgo:docId ?doc . ?e kgo:key ?key }"""
 
 MENTIONS = _P + """
 SELECT ?doc ?key ?sentence ?start ?end ?surface ?original ?method WHERE {
@@ -153,7 +156,7 @@ def tables(path: Path | str) -> dict[str, list[dict]]:
     store = sparql.open_store(Path(path))
     articles = _articles(store)
     by_doc = {a["doc"]: a for a in articles}
-    return {"articles": articles, "entities": _entities(store), "mentions": _mentions(store),
+    return {"articles": articles, "entities": _entities(store, by_doc), "mentions": _mentions(store, by_doc),
             "acts": _acts(store), "decisions": _decisions(store, by_doc), "stances": _stances(store, by_doc)}
 
 
@@ -168,24 +171,28 @@ def _articles(store) -> list[dict]:
     return [out[k] for k in sorted(out)]
 
 
-def _entities(store) -> list[dict]:
+def _entities(store, by_doc: dict) -> list[dict]:
     rank = {c: i for i, c in enumerate(knowledge.CLASSES)}
+    docs: dict[str, set] = defaultdict(set)
+    for r in sparql.select(store, MENTIONED_IN):
+        docs[r["key"]].add(r["doc"])
     out: dict[str, dict] = {}
     for r in sparql.select(store, ENTITIES):
         cls = r["cls"].rsplit("#", 1)[-1]
         row = {"key": r["key"], "class": cls, "label_zh_hans": r.get("hans"), "label_zh_hant": r.get("hant"),
                "label_en": r.get("en"), "articles": _int(r.get("articles")) or 0,
-               "mentions": _int(r.get("mentions")) or 0}
+               "mentions": _int(r.get("mentions")) or 0, "source_url": _source_url(docs[r["key"]], by_doc)}
         old = out.get(r["key"])
         if old is None or (rank[cls], row["label_zh_hans"] or "") < (rank[old["class"]], old["label_zh_hans"] or ""):
             out[r["key"]] = row     # an entity typed twice keeps its first class in knowledge.CLASSES
     return [out[k] for k in sorted(out)]
 
 
-def _mentions(store) -> list[dict]:
+def _mentions(store, by_doc: dict) -> list[dict]:
     rows = [{"doc": r["doc"], "key": r["key"], "sentence": _int(r.get("sentence")), "start": int(r["start"]),
              "end": int(r["end"]), "surface": r.get("surface"), "surface_original": r.get("original"),
-             "method": r.get("method")} for r in sparql.select(store, MENTIONS)]
+             "method": r.get("method"), "url": by_doc.get(r["doc"], {}).get("url")}
+            for r in sparql.select(store, MENTIONS)]
     return sorted(rows, key=lambda r: (r["doc"], r["start"], r["end"], r["key"]))
 
 
