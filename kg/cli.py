@@ -317,18 +317,31 @@ def report(graph: Path = typer.Argument(..., metavar="GRAPH", help="A graph writ
 @app.command("export", cls=_Command)
 def export_cmd(graph: Path = typer.Argument(..., metavar="GRAPH", help="A graph written by kg build (- reads "
                                                                        "it from standard input)."),
-               out: Path = typer.Option(..., "--out", "-o", metavar="DIR", help="Output folder."),
-               fmt: str = typer.Option("csv", "--format", "-f", metavar="FORMAT", help="csv or parquet.")):
+               out: str = typer.Option(..., "--out", "-o", metavar="DIR",
+                                       help="Output folder; - writes the one --table to standard output."),
+               fmt: str = typer.Option("csv", "--format", "-f", metavar="FORMAT", help="csv or parquet."),
+               table: List[str] = typer.Option([], "--table", "-t", metavar="NAME",
+                                               help="Only this table (articles, entities, mentions, acts, "
+                                                    "decisions, stances). Repeatable [default: all six].")):
     """Write the graph as tables: articles, entities, mentions, acts, decisions, stances."""
     from kg.views import tables  # local: only kg export writes tables (pyarrow for Parquet)
     _check_format("export", fmt, tables.FORMATS)
+    unknown = [t for t in table if t not in tables.COLUMNS]
+    if unknown or (out == STDIN and len(set(table)) != 1):
+        _err(f"kg export: no table {unknown[0]!r}; use {', '.join(tables.COLUMNS)}" if unknown
+             else "kg export: --out - (standard output) takes exactly one --table")
+        raise typer.Exit(EXIT_USAGE)
     graph = _graph_file(graph)
     if not graph.is_file():
         _err(f"{graph}: no such file")
         raise typer.Exit(EXIT_USAGE)
     try:
         with _phase("writing the tables"):
-            written = tables.write(graph, out, fmt)
+            if out == STDIN:
+                sys.stdout.buffer.write(tables.encode(table[0], tables.tables(graph)[table[0]], fmt))
+                sys.stdout.flush()
+                return
+            written = tables.write(graph, out, fmt, table or None)
     except sparql.QueryError as e:
         _err(f"kg export: {e}")
         raise typer.Exit(EXIT_USAGE)

@@ -102,6 +102,19 @@ def test_export_is_deterministic(exported, seed_build, tmp_path):
             assert (tmp_path / f"{name}.{fmt}").read_bytes() == (exported / f"{name}.{fmt}").read_bytes()
 
 
+def test_one_table_to_standard_output(exported, seed_build, tmp_path):
+    for fmt in ("csv", "parquet"):
+        proc = subprocess.run([sys.executable, "-m", "kg.cli", "export", str(seed_build / "graph.ttl"), "--out", "-",
+                               "--table", "acts", "--format", fmt], capture_output=True, cwd=ROOT)
+        assert proc.returncode == 0 and proc.stdout == (exported / f"acts.{fmt}").read_bytes(), proc.stderr
+    assert kg_cli("export", str(seed_build / "graph.ttl"), "-o", str(tmp_path), "-t", "stances").returncode == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["stances.csv"]
+    proc = kg_cli("export", str(seed_build / "graph.ttl"), "--out", "-")
+    assert proc.returncode == 2 and "exactly one --table" in proc.stderr
+    proc = kg_cli("export", str(seed_build / "graph.ttl"), "--out", "-", "--table", "events")
+    assert proc.returncode == 2 and "no table 'events'" in proc.stderr
+
+
 def test_export_bad_format_and_missing_graph(tmp_path):
     proc = kg_cli("export", "no-such.ttl", "--out", str(tmp_path))
     assert proc.returncode == 2 and proc.stderr.strip() == "no-such.ttl: no such file"

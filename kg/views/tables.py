@@ -331,16 +331,21 @@ def to_parquet(name: str, rows: list[dict]) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def write(path: Path | str, out: Path | str, fmt: str = "csv") -> dict[str, Path]:
-    """Write the six tables of the graph at ``path`` into the folder ``out`` (atomically, one
-    file each: ``articles.csv`` …); returns table -> file."""
+def encode(name: str, rows: list[dict], fmt: str = "csv") -> bytes:
+    """One table in ``fmt`` (csv or parquet)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use {' or '.join(FORMATS)}")
-    writer = to_csv if fmt == "csv" else to_parquet
+    return (to_csv if fmt == "csv" else to_parquet)(name, rows)
+
+
+def write(path: Path | str, out: Path | str, fmt: str = "csv", names: list[str] | None = None) -> dict[str, Path]:
+    """Write the tables ``names`` (all six by default) of the graph at ``path`` into the folder
+    ``out`` (atomically, one file each: ``articles.csv`` …); returns table -> file."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = {}
     for name, rows in tables(path).items():
-        written[name] = out / f"{name}.{fmt}"
-        write_atomic(written[name], writer(name, rows))
+        if names is None or name in names:
+            written[name] = out / f"{name}.{fmt}"
+            write_atomic(written[name], encode(name, rows, fmt))
     return written
