@@ -83,11 +83,10 @@ SELECT ?doc ?key ?sentence ?start ?end ?surface ?original ?method WHERE {
 }"""
 
 ACTS = _P + """
-SELECT ?act ?agent ?prop ?target ?product ?doc ?published ?url ?sentence ?text ?confidence ?date WHERE {
+SELECT ?act ?agent ?prop ?target ?product ?doc ?sentence ?text ?confidence ?date WHERE {
   ?act a kgo:Act ; kgo:agent/kgo:key ?agent ; kgo:actProperty ?prop ; kgo:target ?t . ?t kgo:key ?target .
   OPTIONAL { ?t a kgo:Product ; kgo:key ?product }
-  OPTIONAL { ?act kgo:inArticle ?a . ?a kgo:docId ?doc .
-             OPTIONAL { ?a schema:datePublished ?published } OPTIONAL { ?a schema:url ?url } }
+  OPTIONAL { ?act kgo:inArticle/kgo:docId ?doc }
   OPTIONAL { ?act kgo:evidence ?s . ?s kgo:text ?text ; kgo:sentenceIndex ?sentence }
   OPTIONAL { ?act kgo:confidence ?confidence } OPTIONAL { ?act kgo:date ?date }
 }"""
@@ -142,7 +141,7 @@ def _keys(values) -> str:
 
 
 def _first(rows: list[dict], *order: str) -> dict:
-    """The row first by publication date (undated last), document and sentence."""
+    """The row first by the columns ``order`` (a missing value last; ``sentence`` as a number)."""
     return min(rows, key=lambda r: tuple(str(r.get(k) or "\uffff") if k != "sentence"
                                          else int(r.get(k) or 0) for k in order))
 
@@ -157,7 +156,7 @@ def tables(path: Path | str) -> dict[str, list[dict]]:
     articles = _articles(store)
     by_doc = {a["doc"]: a for a in articles}
     return {"articles": articles, "entities": _entities(store, by_doc), "mentions": _mentions(store, by_doc),
-            "acts": _acts(store), "decisions": _decisions(store, by_doc), "stances": _stances(store, by_doc)}
+            "acts": _acts(store, by_doc), "decisions": _decisions(store, by_doc), "stances": _stances(store, by_doc)}
 
 
 def _articles(store) -> list[dict]:
@@ -196,13 +195,14 @@ def _mentions(store, by_doc: dict) -> list[dict]:
     return sorted(rows, key=lambda r: (r["doc"], r["start"], r["end"], r["key"]))
 
 
-def _acts(store) -> list[dict]:
+def _acts(store, by_doc: dict) -> list[dict]:
     vocabulary = knowledge.default()
     names = {a.prop: a.name for a in vocabulary.acts.values()}
     signs = {a.prop: a.sign for a in vocabulary.acts.values()}
     sign_words = {int(k): str(v) for k, v in vocabulary.yaml("acts.yaml")["signs"].items()}
     events: dict[tuple, list[dict]] = defaultdict(list)
     for r in sparql.select(store, ACTS):
+        r["published"] = str(by_doc.get(r.get("doc"), {}).get("date") or "")
         prop = r["prop"].rsplit("#", 1)[-1]
         events[(r["agent"], prop, r["target"], r.get("date") or "")].append(r)
     out = []
@@ -218,11 +218,11 @@ def _acts(store) -> list[dict]:
             "num_articles": len({r["doc"] for r in rows if r.get("doc")}),
             "num_mentions": len({(r["act"], r.get("sentence")) for r in rows}),
             "articles": _keys(r.get("doc") for r in rows),
-            "source_url": next((r["url"] for r in sorted(rows, key=lambda r: (r.get("published") or "\uffff",
-                                                                              r.get("doc") or ""))
-                                if r.get("url")), None),
+            "source_url": _source_url({r.get("doc") for r in rows}, by_doc),
             "doc": first.get("doc"), "sentence": _int(first.get("sentence")), "evidence": first.get("text")})
-    return sorted(out, key=lambda r: (str(r["date"] or "9999"), r["agent"], r["act"], r["target"], not r["dated"]))
+    # a total order: one event per agent, act, target and stated date
+    return sorted(out, key=lambda r: (str(r["date"] or "9999"), r["agent"], r["act"], r["target"], not r["dated"],
+                                      r["date_precision"] or ""))
 
 
 def _source_url(docs, by_doc: dict) -> str | None:
