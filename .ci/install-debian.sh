@@ -13,6 +13,11 @@
 #
 # Fast path: if every package is already installed, only re-checks that the
 # system Virtuoso service is disabled and exits (no apt-get update).
+#
+# Another apt or dpkg at work (unattended-upgrades, a second CI job) holds the
+# dpkg lock: apt-get waits for it up to KG_APT_LOCK_TIMEOUT seconds (default
+# 600; DPkg::Lock::Timeout), and apt-get update, whose lists lock that option
+# does not cover on every apt, is retried while the lock is held.
 set -euo pipefail
 
 PACKAGES=(
@@ -90,8 +95,26 @@ cleanup() {
 }
 trap cleanup EXIT
 
-$SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends \
+LOCK_TIMEOUT="${KG_APT_LOCK_TIMEOUT:-600}"
+WAIT=(-o "DPkg::Lock::Timeout=$LOCK_TIMEOUT")
+
+apt_update() {
+  # retried while another apt holds the lists lock (apt-get exits 100 and says "lock")
+  local deadline=$(( $(date +%s) + LOCK_TIMEOUT )) log
+  log="$(mktemp)"
+  until $SUDO apt-get update -q "${WAIT[@]}" 2> >(tee "$log" >&2); do
+    if ! grep -qi 'lock' "$log" || [ "$(date +%s)" -ge "$deadline" ]; then
+      rm -f "$log"
+      return 1
+    fi
+    echo "install-debian: another apt holds the lock; waiting (up to ${LOCK_TIMEOUT} s)" >&2
+    sleep 5
+  done
+  rm -f "$log"
+}
+
+apt_update
+$SUDO apt-get install -y -q --no-install-recommends "${WAIT[@]}" \
   -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
   "${missing[@]}"
 

@@ -54,16 +54,27 @@ def load_yaml(name: str, folder: Path | None = None):
 
 
 def read_clutter(folder: Path) -> dict:
-    """ontology/clutter.yaml compiled: end markers, dropped lines, the masthead."""
+    """ontology/clutter.yaml compiled: end markers, dropped lines, the masthead, source lines."""
     raw = load_yaml("clutter.yaml", folder)
     try:
         return {
             "end_markers": [re.compile(p) for p in raw["end_markers"]],
             "drop_lines": [re.compile(p) for p in raw["drop_lines"]],
             "masthead": re.compile(raw["masthead"]),
+            "source_lines": _source_lines(raw["source_lines"]),
         }
-    except (KeyError, re.error) as e:
+    except (KeyError, TypeError, ValueError, re.error) as e:
         raise KnowledgeError(f"{folder / 'clutter.yaml'}: {e}") from None
+
+
+def _source_lines(raw: dict) -> dict:
+    """The labels of source lines (clutter.yaml: source_lines) as one pattern each, in both scripts."""
+    def pattern(labels: list[str]) -> re.Pattern:
+        forms = {form for label in labels for form in (label, converter("s2t").convert(label))}
+        alternatives = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+        return re.compile(rf"(?:^|\s)(?:{alternatives})\s*[:\uff1a]\s*([^\s\u3000]+)")
+    return {"head_lines": int(raw["head_lines"]), "url": pattern(raw["url_labels"]),
+            "outlet": pattern(raw["outlet_labels"])}
 
 
 @dataclass

@@ -223,7 +223,10 @@ def _check_cluster(client, timeout: float = 60.0) -> int:
 
 def _run_dask(batches, base, address: str, workers: int):
     """Shard batches across a Dask cluster (a LocalCluster when address is empty), in input order."""
-    from dask.distributed import Client, LocalCluster  # local: Dask takes half a second to import; only --dask needs it
+    try:   # local: Dask takes half a second to import, and it is an optional extra; only --dask needs it
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise ImportError("Dask is an optional extra of kg: pip install 'kg[dask]'") from None
     cluster = None
     if address:
         try:

@@ -34,7 +34,8 @@ class Article:
     date_source: str = ""            # label | byline | metadata | latest-on-page
     encoding: str = "utf-8"
     traditional: bool = False
-    url: str | None = None
+    url: str | None = None           # where it was published: JSONL url, canonical link, URL: line
+    outlet: str | None = None        # who published it: a 来源 line, og:site_name
     line: int | None = None          # JSONL line number
     warnings: list[str] = field(default_factory=list)   # read, but with a problem worth reporting
 

@@ -1,4 +1,4 @@
-"""The graph in a real SPARQL server: Debian's Virtuoso, started on loopback.
+"""The graph in real SPARQL servers: Debian's Virtuoso and Oxigraph server, started on loopback.
 
 `kg push` loads the seed graph over the SPARQL 1.1 Graph Store protocol; every
 ready query of ontology/queries/ runs over HTTP (SPARQL 1.1 protocol) and must
@@ -6,11 +6,14 @@ give the same answers, in the same order, as `kg query` on the local file.
 Lexical forms are normalised only where SPARQL says they may differ (language
 tag case, canonical numbers, typed-literal vs literal): values are compared.
 
-Needs `.ci/install-debian.sh` (virtuoso-opensource); the server is private
+`kg query --endpoint URL` runs the same ready queries at the servers and must give the rows
+`kg query` gives on the file. Needs `.ci/install-debian.sh` (virtuoso-opensource) and the
+`oxigraph` of kg's test extra; each server is private
 (its own database in a temp dir, free ports) and stopped at the end.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
@@ -24,8 +27,11 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from typer.testing import CliRunner
+
+from kg.cli import app
 from kg.views import query as sparql
-from servers import find_virtuoso, virtuoso_server
+from servers import find_oxigraph, find_virtuoso, oxigraph_server, virtuoso_server
 from sparql_results import normal_results
 
 pytestmark = pytest.mark.integration
@@ -83,8 +89,10 @@ def remote(vt, name: str, binds: list[str], graphs: list[str]) -> dict:
     return http_select(vt, text + sparql.values_clause(sparql.parse_bindings(binds)), graphs)
 
 
+@functools.lru_cache(maxsize=None)
 def cases(graph_file: Path) -> list[tuple[str, list[str]]]:
-    """Every ready query without bindings, and the parameterised ones with real values."""
+    """Every ready query without bindings, and the parameterised ones with real values (found once
+    per graph file)."""
     out = [(name, []) for name in sorted(READY)]
     rows = normal_results(local(graph_file, "lobbying", []))[1]
     assert rows, "the seeds report no lobbying: nothing to bind the evidence query to"
@@ -198,3 +206,93 @@ def test_push_to_a_wrong_path_fails_clearly(virtuoso, seed_build):
     assert "kg push: PUT" in proc.stderr and "Graph Store endpoint" in proc.stderr
     assert re.search(r"HTTP (404|405|501) ", proc.stderr), proc.stderr
     assert count(virtuoso, ["https://w3id.org/kg-chips/test/nowhere"]) == 0
+
+
+# --------------------------------------------------------------------------
+# kg query --endpoint: the same rows as kg query on the file
+
+
+def query_cli(*args: str) -> tuple[int, str, str]:
+    """``kg query`` in this process (typer's runner: no interpreter start per query)."""
+    result = CliRunner().invoke(app, ["query", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@functools.lru_cache(maxsize=None)
+def _local_rows(graph_file: Path, name: str, binds: tuple[str, ...]):
+    result = sparql.run(graph_file, READY[name].read_text(encoding="utf-8"), sparql.parse_bindings(binds),
+                        "oxigraph")
+    return normal_results(json.loads(sparql.to_json(result)))
+
+
+def local_rows(graph_file: Path, name: str, binds: list[str]):
+    """The answer of the file, in this process (once per query and bindings)."""
+    return _local_rows(graph_file, name, tuple(binds))
+
+
+def check_endpoint_answers(graph_file: Path, endpoint: list[str]) -> list[tuple[str, int]]:
+    """Every ready query, unbound and bound, through kg query --endpoint; returns (name, rows)."""
+    checked = []
+    for name, binds in cases(graph_file):
+        code, out, err = query_cli(*endpoint, name, "--format", "json", *[f"--bind={b}" for b in binds])
+        assert code == 0, err
+        here = local_rows(graph_file, name, binds)
+        assert normal_results(json.loads(out)) == here, f"{name} {binds}: the endpoint and the file disagree"
+        assert here[1], f"{name} {binds}: no rows on the seeds"
+        checked.append((name, len(here[1])))
+    assert {name for name, _ in checked} == set(READY)
+    return checked
+
+
+def test_kg_query_endpoint_virtuoso(virtuoso, pushed_turtle):
+    checked = check_endpoint_answers(pushed_turtle, ["--endpoint", virtuoso.sparql_url, "--graph", TURTLE_GRAPH])
+    bound = dict(checked)
+    # the binding narrows: fewer rows than the unbound query
+    code, out, _ = query_cli("--endpoint", virtuoso.sparql_url, "--graph", TURTLE_GRAPH, "evidence",
+                             "--format", "csv")
+    assert code == 0 and len(out.splitlines()) - 1 > bound["evidence"]
+
+
+@pytest.fixture(scope="module")
+def oxigraph(seed_build):
+    if find_oxigraph() is None:
+        pytest.fail("oxigraph not found: pip install -e '.[test]' (PyPI oxigraph)")
+    with oxigraph_server() as server:
+        proc = kg("push", str(seed_build / "graph.ttl"), "--endpoint", server.store_url)
+        assert proc.returncode == 0, proc.stderr
+        yield server
+    assert server.process.poll() is not None, "the Oxigraph server we started is still running"
+
+
+def test_kg_query_endpoint_oxigraph(oxigraph, seed_build):
+    check_endpoint_answers(seed_build / "graph.ttl", ["--endpoint", oxigraph.query_url])
+    code, out, _ = query_cli("--endpoint", oxigraph.query_url, "ASK { ?s ?p ?o }")
+    assert (code, out) == (0, "true\n")
+    code, out, _ = query_cli("--endpoint", oxigraph.query_url, "CONSTRUCT { ?d ?p ?o } WHERE { ?d a "
+                             "<https://w3id.org/kg-chips/ontology#Decision> ; ?p ?o }")
+    assert code == 0 and "d-us-export-close" in out and Graph().parse(data=out, format="turtle")
+    code, out, _ = query_cli("--endpoint", oxigraph.query_url, "lobbying", "--format", "table")
+    assert code == 0 and out.rstrip().endswith("rows)") and "jensen-huang" in out
+
+
+def test_kg_query_endpoint_binding_is_a_value_not_text(oxigraph):
+    """A value full of SPARQL stays a string: no row, no error, no change to the store."""
+    hostile = 'x" } ; DROP ALL ; SELECT * WHERE { ?s ?p "'
+    code, out, err = query_cli("--endpoint", oxigraph.query_url, "lobbying", "--bind", f"lobbyist={hostile}",
+                               "--format", "csv")
+    assert code == 0, err
+    assert out.splitlines()[1:] == []
+    code, out, _ = query_cli("--endpoint", oxigraph.query_url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                             "--format", "csv")
+    assert int(out.splitlines()[1]) > 1000
+
+
+def test_kg_query_endpoint_failures_are_one_line(oxigraph, tmp_path):
+    code, _, err = query_cli("--endpoint", oxigraph.query_url, "SELECT * WHERE { ?s ?p }")
+    assert code == 2 and err.startswith("kg query: POST ") and "HTTP 400" in err and len(err.splitlines()) == 1
+    code, _, err = query_cli("--endpoint", oxigraph.base_url + "/nowhere", "lobbying")
+    assert code == 2 and "HTTP 404" in err and "/query" in err
+    code, _, err = query_cli("--endpoint", oxigraph.query_url, "lobbying", "--bind", "nosuch=1")
+    assert code == 2 and "no variable ?nosuch" in err
+    code, _, err = query_cli("--endpoint", oxigraph.query_url, "graph.ttl", "lobbying")
+    assert code == 2 and "expected QUERY with --endpoint" in err

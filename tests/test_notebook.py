@@ -95,3 +95,17 @@ def test_pictures(executed):
     assert any("image/png" in o.get("data", {}) for o in executed["pagerank-plot"].outputs)
     svg = "".join(o.get("data", {}).get("image/svg+xml", "") for o in executed["network"].outputs)
     assert svg.count("<path") > 50, "the network drawing is empty"
+
+
+def test_the_python_api_cells(executed):
+    """kg.load() in the notebook: the six tables, the network, and who influenced a decision."""
+    text = _text(executed["api-tables"])
+    counts = dict(re.findall(r"'(\w+)': (\d+)", text))
+    assert set(counts) == {"articles", "entities", "mentions", "acts", "decisions", "stances"}
+    assert all(int(n) > 0 for n in counts.values()) and re.search(r"network: \d+ nodes, \d+ edges", text)
+    html = _html(executed["api-tables"])
+    assert "<th>first_date</th>" in html and "2025-" in html
+    acts = _html(executed["api-acts"])
+    assert "conflictual" in acts and "cooperative" in acts
+    influence = _html(executed["api-influence"])
+    assert "marco-rubio" in influence and "jensen-huang" in influence and "against" in influence

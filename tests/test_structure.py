@@ -25,7 +25,8 @@ KG = ROOT / "kg"
 #: re-exports them, sits above them). A new module has to be placed here, which is
 #: the point: say where it sits in the data flow.
 LAYERS: list[tuple[str, list[str]]] = [
-    ("script", ["kg.chinese"]),                  # OpenCC conversion; imports nothing of kg
+    ("script", ["kg.chinese",                    # OpenCC conversion; imports nothing of kg
+                "kg.progress"]),                 # status lines for long phases; imports nothing of kg
     ("knowledge", ["kg.knowledge",               # ontology/ loaded: catalog, clutter, acts, names, scoring
                    "kg.dates",                   # Chinese date expressions to ISO dates
                    "kg.nlp.model"]),             # the cached segmentation model
@@ -61,8 +62,12 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("views", ["kg.views", "kg.views.facts",     # the contract view
                "kg.views.evaluate",              # and its scores
                "kg.views.query", "kg.views.push"]),  # SPARQL on a file; upload to a server
+    ("tables", ["kg.views.tables",               # the graph as tables (CSV, Parquet, pandas)
+                "kg.views.remote"]),             # SPARQL at a server (the protocol's POST)
     ("analyze", ["kg.views.analyze"]),           # networkx: influence, centrality, camps
+    ("network files", ["kg.views.network_files"]),   # GraphML and GEXF for Gephi and Cytoscape
     ("report", ["kg.views.report"]),             # Markdown, HTML, GraphML, GEXF
+    ("api", ["kg.api"]),                         # kg.load(): the graph as networkx, pandas, answers
     ("cli", ["kg.cli"]),                         # the command line
 ]
 

@@ -100,6 +100,33 @@ def _is_stamp(n: str) -> bool:
     return len(n) <= 40 and bool(_DATE_RE.search(n)) and bool(_TIME_RE.search(n))
 
 
+_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_VALUE_END = ")）]】」』,，。;；、"
+MAX_URL_CHARS = 2000
+
+
+def source_url(value: str | None) -> str | None:
+    """``value`` if it is an absolute http(s) URL that can stand as an xsd:anyURI, else None."""
+    value = (value or "").strip()
+    return value if len(value) <= MAX_URL_CHARS and _URL.match(value) else None
+
+
+def source_lines(text: str, rules: dict) -> tuple[str | None, str | None]:
+    """(source URL, outlet) from the labelled lines at the top of ``text`` (clutter.yaml:
+    source_lines), e.g. ``URL: https://…`` or ``来源：新华网``; read only, the text is not changed."""
+    found = rules["source_lines"]
+    url = outlet = None
+    head = [line.strip() for line in text[:20_000].split("\n") if line.strip()][:found["head_lines"]]
+    for line in head:
+        for value in found["url"].findall(line):
+            url = url or source_url(value.rstrip(_VALUE_END))
+        for value in found["outlet"].findall(line):
+            value = value.rstrip(_VALUE_END)
+            if value and not source_url(value) and not value.startswith(("http:", "https:")):
+                outlet = outlet or value
+    return url, outlet
+
+
 def _is_title(n: str) -> bool:
     return 4 <= len(n) <= 80 and not re.search(r"[。!?!?;…」”\"]$", n)
 

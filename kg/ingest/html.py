@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from kg.ingest.decode import MAX_ARTICLE_CHARS, IngestError
@@ -41,6 +42,7 @@ class _HtmlText(HTMLParser):
         self.skip_depth = 0
         self.in_title = False
         self.meta_date = None
+        self.meta = {}          # canonical, og:url, og:site_name: the first of each
 
     def _pos(self) -> int:
         line, col = self.getpos()
@@ -70,9 +72,15 @@ class _HtmlText(HTMLParser):
         if tag == "meta":
             d = dict(attrs)
             name = (d.get("property") or d.get("name") or d.get("itemprop") or "").lower()
+            if name in {"og:url", "og:site_name"} and d.get("content"):
+                self.meta.setdefault(name, d["content"].strip())
             if name in {"article:published_time", "pubdate", "publishdate", "datepublished",
                         "og:published_time", "publish_date", "date"} and d.get("content"):
                 self.meta_date = self.meta_date or d["content"]
+        if tag == "link":
+            d = dict(attrs)
+            if "canonical" in (d.get("rel") or "").lower().split() and d.get("href"):
+                self.meta.setdefault("canonical", d["href"].strip())
         if tag == "time" and not self.meta_date:
             d = dict(attrs)
             if d.get("datetime"):
@@ -130,7 +138,34 @@ class _HtmlText(HTMLParser):
 MAX_HTML_UNCLOSED = 8192
 
 
+@dataclass(frozen=True)
+class Page:
+    """What an HTML page gives beside its text: title, date, canonical URL, site name."""
+    body: Mapped
+    title: str
+    date: str | None
+    url: str | None = None          # <link rel="canonical">, else <meta property="og:url">
+    site: str | None = None         # <meta property="og:site_name">
+
+
+def html_page(source: str, warnings: list | None = None) -> Page:
+    """The page read (see :func:`html_to_lines`), with its canonical URL and site name."""
+    parser = _parse(source, warnings)
+    body, title, date = _result(parser)
+    meta = parser.meta
+    return Page(body, title, date, url=meta.get("canonical") or meta.get("og:url"), site=meta.get("og:site_name"))
+
+
 def html_to_lines(source: str, warnings: list | None = None) -> tuple[Mapped, str, str | None]:
+    """Lines of visible text (mapped to page offsets), the title and the metadata date."""
+    return _result(_parse(source, warnings))
+
+
+def _result(parser: "_HtmlText") -> tuple[Mapped, str, str | None]:
+    return parser.out, re.sub(r"\s+", " ", html.unescape(parser.title)).strip(), parser.meta_date
+
+
+def _parse(source: str, warnings: list | None) -> "_HtmlText":
     parser = _HtmlText(source)
     parser.feed(source)
     rest = parser.rawdata
@@ -142,4 +177,4 @@ def html_to_lines(source: str, warnings: list | None = None) -> tuple[Mapped, st
                             f"remaining {len(rest):,} characters; they are not read")
     else:
         parser.close()
-    return parser.out, re.sub(r"\s+", " ", html.unescape(parser.title)).strip(), parser.meta_date
+    return parser

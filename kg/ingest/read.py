@@ -19,9 +19,9 @@ from typing import Iterable, Iterator
 
 from kg.chinese import converter
 from kg.knowledge import Knowledge, default
-from kg.ingest.clean import clean, metadata_date
+from kg.ingest.clean import clean, metadata_date, source_lines, source_url
 from kg.ingest.decode import MAX_ARTICLE_CHARS, IngestError, decode_report
-from kg.ingest.html import html_to_lines
+from kg.ingest.html import html_page as html_page_of
 from kg.ingest.mapped import Mapped, is_traditional, simplify
 from kg.records import Article
 
@@ -57,26 +57,32 @@ def build_article(doc_id: str, source: str, original: str, *, encoding: str = "u
     title, date, url = (_no_surrogates(v) if v is not None else None for v in (title, date, url))
     if not html_page and len(original) > MAX_ARTICLE_CHARS:
         raise IngestError(f"article too long ({len(original):,} characters > {MAX_ARTICLE_CHARS:,} limit)")
+    site = page_url = None
     if html_page:
         try:
-            body, html_title, meta_date = html_to_lines(original, warnings)
+            page = html_page_of(original, warnings)
         except IngestError:
             raise
         except Exception:  # html.parser gives up on some malformed <![ declarations (AssertionError)
             try:  # read them as bogus comments instead; same length, so the offsets still hold
-                body, html_title, meta_date = html_to_lines(original.replace("<![", "<!-"), warnings)
+                page = html_page_of(original.replace("<![", "<!-"), warnings)
             except IngestError:
                 raise
             except Exception as e:
                 raise IngestError(f"malformed HTML: {one_line(str(e))[:200]}") from None
+        body = page.body
         if len(body.text) > MAX_ARTICLE_CHARS:
             raise IngestError(f"article too long ({len(body.text):,} characters of visible text > "
                               f"{MAX_ARTICLE_CHARS:,} limit)")
-        title = title or html_title
-        date = date or meta_date
+        title = title or page.title
+        date = date or page.date
+        page_url, site = source_url(page.url), page.site
     else:
         body = Mapped.slice_of(original, 0, len(original))
-    kept, found_title, found_date, date_source = clean(body, (knowledge or default()).clutter, date)
+    rules = (knowledge or default()).clutter
+    line_url, line_outlet = source_lines(body.text, rules)
+    url, outlet = url or page_url or line_url, line_outlet or site   # a JSONL url is taken as given
+    kept, found_title, found_date, date_source = clean(body, rules, date)
     if date and date_source != "label" and metadata_date(date):
         found_date, date_source = metadata_date(date), "metadata"
     joined = Mapped()
@@ -94,7 +100,7 @@ def build_article(doc_id: str, source: str, original: str, *, encoding: str = "u
                    starts=simple.starts, ends=simple.ends,
                    title=converter("t2s").convert(title_text.strip()),
                    date=found_date, date_source=date_source, encoding=encoding,
-                   traditional=traditional, url=url, line=line, warnings=warnings)
+                   traditional=traditional, url=url, outlet=outlet, line=line, warnings=warnings)
 
 
 def _has_surrogates(text: str) -> bool:

@@ -125,6 +125,8 @@ def add_article(g: TripleSink, mint: Minter, analysis: Analysis, extra_keys: set
         g.add(a, K.dateSource, text_literal(art.date_source))
     if art.url:
         g.add(a, S.url, typed_literal(art.url, "anyURI"))
+    if art.outlet:
+        g.add(a, K.outlet, text_literal(art.outlet))
     g.add(a, K.encoding, text_literal(art.encoding))
     g.add(a, K.script, text_literal("zh-Hant" if art.traditional else "zh-Hans"))
     g.add(a, K.sha256, text_literal(hashlib.sha256(art.original.encode("utf-8", "surrogatepass")).hexdigest()))

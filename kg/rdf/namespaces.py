@@ -31,7 +31,7 @@ class KGO(DefinedNamespace):
     direction: URIRef; docId: URIRef; encoding: URIRef; endOffset: URIRef; evidence: URIRef;
     holdsPost: URIRef; inArticle: URIRef; inSentence: URIRef; investigates: URIRef; key: URIRef;
     lobbies: URIRef; madeBy: URIRef; meets: URIRef; memberOf: URIRef; mentionOf: URIRef;
-    method: URIRef; numArticles: URIRef; numMentions: URIRef; opposes: URIRef; postIn: URIRef;
+    method: URIRef; numArticles: URIRef; numMentions: URIRef; opposes: URIRef; outlet: URIRef; postIn: URIRef;
     postTitle: URIRef; produces: URIRef; product: URIRef; rejects: URIRef; reports: URIRef;
     reportsTo: URIRef; restricts: URIRef; revenueShare: URIRef; sanctions: URIRef; scope: URIRef;
     script: URIRef; sentenceIndex: URIRef; sha256: URIRef; sourceFile: URIRef; sourceLine: URIRef;

@@ -166,47 +166,74 @@ def _within(seconds: float, call: Callable):
     return box["value"]
 
 
-def send(url: str, upload: Upload, method: str = "PUT", user: str | None = None,
-         password: str | None = None, auth: str = "auto", timeout: float = 120.0) -> int:
-    """One request, within ``timeout`` seconds in all; returns the HTTP status or raises PushError."""
-    headers = {"Content-Type": CONTENT_TYPE}
+def call(req: urllib.request.Request, user: str | None = None, password: str | None = None,
+         auth: str = "auto", timeout: float = 120.0) -> tuple[int, urllib.error.HTTPError | None, bytes, str]:
+    """One HTTP request within ``timeout`` seconds in all, redirects not followed:
+    (status, the HTTPError or None, body, content type). Basic auth is sent up front."""
     if user is not None and auth == "basic":
         token = base64.b64encode(f"{user}:{password or ''}".encode("utf-8")).decode("ascii")
-        headers["Authorization"] = f"Basic {token}"
-    req = urllib.request.Request(url, data=upload.data, method=method, headers=headers)
-    shown = redact(url)
+        req.add_header("Authorization", f"Basic {token}")
 
     def request():
         try:
-            with _opener(url, user, password, auth).open(req, timeout=timeout) as resp:
-                resp.read()
-                return resp.status, None, b""
+            with _opener(req.full_url, user, password, auth).open(req, timeout=timeout) as resp:
+                return resp.status, None, resp.read(), resp.headers.get("Content-Type", "")
         except urllib.error.HTTPError as e:
-            return e.code, e, e.read(4096)
+            return e.code, e, e.read(4096), ""
 
+    return _within(timeout, request)
+
+
+def http_failure(what: str, e: urllib.error.HTTPError, body: bytes, user: str | None, not_found: str,
+                 sent: str = "an upload") -> str:
+    """One line for a failed request: status, a hint (``not_found`` for 404, 405, 501), what the
+    server said (escaped, cut at 300 characters)."""
+    hint = ""
+    if e.code == 401:
+        hint = (" (authentication failed: check --user/--password and --auth)" if user is not None
+                else " (the endpoint needs --user and --password)")
+    elif 300 <= e.code < 400:
+        hint = (f" (a redirect to {redact(e.headers.get('Location', '?'))!r}: {sent} is not sent on, "
+                "nor are credentials; pass the final URL as --endpoint)")
+    elif e.code in (404, 405, 501):
+        hint = f" ({not_found})"
+    said = one_line(body.decode("utf-8", "replace").strip())   # escape sequences shown, not sent to the terminal
+    said = said[:300] + (" …" if len(said) > 300 else "")
+    return one_line(f"{what}: HTTP {e.code} {e.reason}{hint}") + (f"; the server said: {said}" if said else "")
+
+
+def send(url: str, upload: Upload, method: str = "PUT", user: str | None = None,
+         password: str | None = None, auth: str = "auto", timeout: float = 120.0) -> int:
+    """One request, within ``timeout`` seconds in all; returns the HTTP status or raises PushError."""
+    req = urllib.request.Request(url, data=upload.data, method=method, headers={"Content-Type": CONTENT_TYPE})
+    shown = redact(url)
     try:
-        status, e, body = _within(timeout, request)
+        status, e, body, _ = call(req, user, password, auth, timeout)
     except urllib.error.URLError as e:
         raise PushError(f"{method} {shown}: cannot connect: {e.reason}") from None
     except (OSError, ValueError) as e:   # timeouts, bad URLs, digest algorithms urllib lacks
         raise PushError(f"{method} {shown}: {e}") from None
     if e is not None:
-        hint = ""
-        if e.code == 401:
-            hint = (" (authentication failed: check --user/--password and --auth)" if user is not None
-                    else " (the endpoint needs --user and --password)")
-        elif 300 <= e.code < 400:
-            hint = (f" (a redirect to {redact(e.headers.get('Location', '?'))!r}: an upload is not sent on, "
-                    "nor are credentials; pass the final URL as --endpoint)")
-        elif e.code in (404, 405, 501):
-            hint = " (is this the Graph Store endpoint? Virtuoso: /sparql-graph-crud-auth; Fuseki: /DATASET/data)"
-        said = one_line(body.decode("utf-8", "replace").strip())   # escape sequences shown, not sent to the terminal
-        said = said[:300] + (" …" if len(said) > 300 else "")
-        raise PushError(one_line(f"{method} {shown}: HTTP {e.code} {e.reason}{hint}")
-                        + (f"; the server said: {said}" if said else ""))
+        raise PushError(http_failure(f"{method} {shown}", e, body, user,
+                                     "is this the Graph Store endpoint? Virtuoso: /sparql-graph-crud-auth; "
+                                     "Fuseki: /DATASET/data"))
     if status not in OK_STATUSES:
         raise PushError(f"{method} {shown}: unexpected HTTP {status}")
     return status
+
+
+def credentials(endpoint: str, user: str | None, password: str | None) -> tuple[str, str | None, str | None]:
+    """(endpoint without user information, user, password): ``user:password@`` in the URL is taken
+    as --user/--password (those given win) and never shown."""
+    parts = urllib.parse.urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise PushError(f"--endpoint {redact(endpoint)!r}: expected an http:// or https:// URL")
+    if "@" in parts.netloc:
+        if user is None and parts.username:
+            user = urllib.parse.unquote(parts.username)
+            password = urllib.parse.unquote(parts.password or "") if password is None else password
+        endpoint = urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    return endpoint, user, password
 
 
 def push(path: Path, endpoint: str, graph: str | None = None, param: str | None = None,
@@ -214,14 +241,7 @@ def push(path: Path, endpoint: str, graph: str | None = None, param: str | None 
          method: str = "PUT", timeout: float = 120.0,
          log: Callable[[str], None] = lambda s: None) -> list[tuple[URIRef | None, int, int]]:
     """Upload every graph of ``path``; returns (graph, triples, HTTP status) per request."""
-    parts = urllib.parse.urlsplit(endpoint)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise PushError(f"--endpoint {redact(endpoint)!r}: expected an http:// or https:// URL")
-    if "@" in parts.netloc:            # user:password@ in the URL: credentials, sent as such, never shown
-        if user is None and parts.username:
-            user = urllib.parse.unquote(parts.username)
-            password = urllib.parse.unquote(parts.password or "") if password is None else password
-        endpoint = urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    endpoint, user, password = credentials(endpoint, user, password)
     if auth not in AUTH_SCHEMES:
         raise PushError(f"--auth {auth!r}: use one of {', '.join(AUTH_SCHEMES)}")
     method = method.upper()

@@ -275,7 +275,9 @@ def graph_format(path: Path) -> str:
     return fmt
 
 
-def _run_oxigraph(path: Path, query: str, bindings: dict) -> Result:
+def open_store(path: Path) -> ox.Store:
+    """The graph file in an in-memory pyoxigraph store; a TriG or N-Quads file's default graph
+    is the merge of its named graphs."""
     fmt = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
            "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML
            }[graph_format(path)]
@@ -289,6 +291,19 @@ def _run_oxigraph(path: Path, query: str, bindings: dict) -> Result:
         # the Turtle file: pyoxigraph's use_default_graph_as_union would count a triple once
         # per graph that holds it (an entity is described in every article that mentions it).
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return store
+
+
+def select(store: ox.Store, query: str) -> list[dict]:
+    """A SELECT on a store as rows of plain values: variable -> lexical form (str); unbound
+    variables are left out."""
+    res = store.query(query)
+    variables = list(res.variables)
+    return [{v.value: sol[v].value for v in variables if sol[v] is not None} for sol in res]
+
+
+def _run_oxigraph(path: Path, query: str, bindings: dict) -> Result:
+    store = open_store(path)
     try:
         res = store.query(query,
                           substitutions={ox.Variable(k): _to_ox(v) for k, v in bindings.items()})

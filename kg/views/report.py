@@ -29,6 +29,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.views import analyze as an
+from kg.views import network_files
 from kg.rdf.io import write_atomic
 from kg.ingest import md_code, md_escape   # (with one_line: text shown to people, escaped)
 
@@ -1025,9 +1026,5 @@ def write_report(G: nx.MultiDiGraph, out: Path, source: str = "", top: int = 10)
         paths[name] = out / name
     write_atomic(paths["md"], to_markdown(blocks).encode("utf-8"))
     write_atomic(paths["html"], to_html(blocks, "kg report").encode("utf-8"))
-    H = an.for_export(G)
-    for fmt, writer in (("graphml", nx.write_graphml), ("gexf", nx.write_gexf)):
-        buf = io.BytesIO()
-        writer(H, buf)
-        write_atomic(paths[fmt], buf.getvalue())
+    network_files.write(G, result, paths["graphml"], paths["gexf"])
     return paths
