@@ -227,13 +227,14 @@ class DocExtractor(Roles, Modality, Pushes):
                 self._add_act("produces", near[0], prod, prod.sent, "", 0.5)
                 done.add((maker, prod.key))
 
-    def _titles_with_triggers(self) -> list[str]:
-        """The catalog's post titles that hold a trigger word (谈判代表 holds 谈判)."""
+    def _titles_with_triggers(self) -> re.Pattern | None:
+        """The catalog's post titles that hold a trigger word (谈判代表 holds 谈判), as one
+        pattern built once: _scan runs it on every sentence."""
         if "_titles_with_triggers" not in self.lex:
             words = self.lex["triggers"]
-            self.lex["_titles_with_triggers"] = sorted(
-                (t for t in self.vocab.catalog.titles if t not in words and any(w in t for w in words)),
-                key=lambda t: (-len(t), t))
+            titles = sorted((t for t in self.vocab.catalog.titles if t not in words and any(w in t for w in words)),
+                            key=lambda t: (-len(t), t))
+            self.lex["_titles_with_triggers"] = re.compile("|".join(map(re.escape, titles))) if titles else None
         return self.lex["_titles_with_triggers"]
 
     def _scan(self, sv: SentenceView):
@@ -243,8 +244,8 @@ class DocExtractor(Roles, Modality, Pushes):
         firsts = self.lex["_trigger_firsts"]
         inside = [(r.start, r.end) for r in sv.refs]
         # 国际贸易谈判代表李成钢: a word of a post title is no trigger
-        inside += [(sv.start + m.start(), sv.start + m.end())
-                   for t in self._titles_with_triggers() for m in re.finditer(re.escape(t), sv.text)]
+        titles = self._titles_with_triggers()
+        inside += [(sv.start + m.start(), sv.start + m.end()) for m in titles.finditer(sv.text)] if titles else []
         i = sv.start
         while i < sv.end:
             if self.text[i] not in firsts:   # no trigger starts with this character
