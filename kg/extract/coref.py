@@ -44,6 +44,9 @@ class Resolver:
                  place_words: list[str] = (), capital_stops: list[str] = (),
                  capital_acts: list[str] = ()):
         self.forms = sorted(forms.items(), key=lambda kv: -len(kv[0]))
+        self.form_class = dict(self.forms)
+        # the forms as one alternation, longest first: the scan jumps from one to the next
+        self.form_pattern = re.compile("|".join(re.escape(f) for f, _ in self.forms)) if self.forms else None
         self.titles = sorted(set(titles), key=len, reverse=True)
         self.window = window
         self.object_preps = object_preps
@@ -93,12 +96,15 @@ class Resolver:
         out: list[Mention] = []
         i = 0
         n = len(text)
-        while i < n:
-            form = next((f for f, _ in self.forms if text.startswith(f, i)), None)
-            if form is None or any(a <= i < b for a, b in taken):
+        while i < n and self.form_pattern is not None:
+            found = self.form_pattern.search(text, i)
+            if found is None:
+                break
+            i, form = found.start(), found.group()
+            if any(a <= i < b for a, b in taken):
                 i += 1
                 continue
-            cls = dict(self.forms)[form]
+            cls = self.form_class[form]
             end = i + len(form)
             sent = sentence_of(i)
             # a title followed by a name is a title, not a reference (总统川普, 商务部长提名人卢特尼克)

@@ -747,6 +747,21 @@ def _evidence(G, evidence: list[dict], actors: set[str], targets: set[str], cite
     return Evidence(items)
 
 
+def sentences_of(G: nx.MultiDiGraph, doc: str) -> list[dict]:
+    """The sentences of one article in order, from an index made once per graph (each
+    article line of the report asks for them: scanning every sentence each time made the
+    report quadratic in the corpus)."""
+    index = G.graph.get("_sentences_by_doc")
+    if index is None:
+        index = {}
+        for s in G.graph.get("sentences", {}).values():
+            index.setdefault(s["doc"], []).append(s)
+        for sents in index.values():
+            sents.sort(key=lambda s: s["sentence"])
+        G.graph["_sentences_by_doc"] = index
+    return index.get(doc, [])
+
+
 def article_title(G: nx.MultiDiGraph, doc: str) -> str:
     """The headline, unless it is missing or only a site's name, date or menu
     (report.yaml ``not_titles``); then the article's first sentence."""
@@ -754,8 +769,7 @@ def article_title(G: nx.MultiDiGraph, doc: str) -> str:
     headline = (a.get("headline") or "").strip()
     if headline and not any(re.search(p, headline) for p in an.report_words().get("not_titles", [])):
         return headline
-    first = sorted((s for s in G.graph.get("sentences", {}).values() if s["doc"] == doc and s["text"]),
-                   key=lambda s: s["sentence"])
+    first = [s for s in sentences_of(G, doc) if s["text"]]
     opening = first[0]["text"] if first else ""
     return f"untitled; opens: {opening[:60]}{'…' if len(opening) > 60 else ''}" if opening else "untitled"
 
@@ -763,8 +777,7 @@ def article_title(G: nx.MultiDiGraph, doc: str) -> str:
 def article_outlet(G: nx.MultiDiGraph, doc: str) -> str:
     """The outlet, when the headline or the first sentences give it away (report.yaml ``outlets``)."""
     a = G.graph.get("articles", {}).get(doc, {})
-    first = sorted((s for s in G.graph.get("sentences", {}).values() if s["doc"] == doc),
-                   key=lambda s: s["sentence"])[:3]
+    first = sentences_of(G, doc)[:3]
     text = " ".join([a.get("headline") or ""] + [s["text"] for s in first])
     for outlet in an.report_words().get("outlets", []):
         if any(form in text for form in outlet["forms"]):
@@ -880,9 +893,6 @@ def _article_blocks(G: nx.MultiDiGraph, cited: set[str]) -> list:
     """Every article with its cited sentences and their neighbours, in order: where each fact's
     link lands (the offsets slice the original file)."""
     arts = G.graph.get("articles", {})
-    by_doc: dict[str, list[dict]] = {}
-    for s in G.graph.get("sentences", {}).values():
-        by_doc.setdefault(s["doc"], []).append(s)
     blocks: list = []
     for doc in sorted(arts):
         a = arts[doc]
@@ -891,7 +901,7 @@ def _article_blocks(G: nx.MultiDiGraph, cited: set[str]) -> list:
         where = [x for x in (article_outlet(G, doc), a.get("date"), a.get("file")) if x]
         if where:
             blocks.append(Para("; ".join(where)))
-        sents = sorted(by_doc.get(doc, []), key=lambda s: s["sentence"])
+        sents = sentences_of(G, doc)
         keep = {i for i, s in enumerate(sents) if s["iri"] in cited}
         near = {j for i in keep for j in (i - 1, i, i + 1) if 0 <= j < len(sents)}
         items, last = [], -1
