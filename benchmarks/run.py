@@ -403,7 +403,12 @@ def main(argv=None) -> None:
             log(f"… {name}")
             data = measure(mode, spec, log)
             stage_times[name] = time.time() - t
+            partial.append({"stage": name, **data})
+            if args.json:       # after every stage: a long run's figures survive a failure later on
+                args.json.write_text(json.dumps({**figures, "stages_so_far": partial}, indent=1, default=str))
+            log(f"  done in {stage_times[name]:.0f} s")
             return data
+        partial: list = []
 
         # (a) pkuseg alone and (b) the pipeline on the same documents, in alternating rounds: the
         # machine's speed drifts, so each round's two runs give one ratio (the median is judged);
@@ -422,6 +427,12 @@ def main(argv=None) -> None:
             if n not in streams:
                 streams[n] = stage(f"pipeline, {n} docs", "stream", {"input": str(folders[n]), "docs": n})
         figures["pipeline"] = streams
+        # kg build as a user runs it (workers chosen by kg: one per core for a large batch) and,
+        # at the size of the ratio, with one process (--workers 1): the CPU ratio to pkuseg
+        if has_workers and ratio_size in build_sizes:
+            figures["build_serial"] = stage(f"kg build, {ratio_size} docs, --workers 1", "build",
+                                            {"input": str(folders[ratio_size]), "out": str(work / "out-serial"),
+                                             "args": ["--workers", "1"]})
         builds = {}
         for n in build_sizes:
             extra = ["--cache", str(work / f"cache-{n}")] if has_update else []
@@ -523,6 +534,11 @@ def report(f: dict, sizes, build_sizes, ratio_size, args) -> str:
         # end to end after the model is loaded: the command's time less the load before the first doc
         rows.append(["kg build end to end (+ graph, SHACL, Turtle)", _rate(pk["chars"], b["total"]),
                      "", f"{pk['chars'] / b['total'] / pk_rate:.2f}", ""])
+    bs = f.get("build_serial")
+    if bs and bs.get("exit") == 0:
+        rows.append(["kg build --workers 1 end to end", _rate(pk["chars"], bs["total"]),
+                     _rate(pk["chars"], bs["cpu"]), f"{pk['chars'] / bs['total'] / pk_rate:.2f}",
+                     f"{pk['chars'] / bs['cpu'] / pk_cpu_rate:.2f}"])
     out.append(table(["", "chars/s (wall)", "chars/s (CPU)", "ratio (wall)", "ratio (CPU)"], rows))
     out.append("")
     out.append("Pipeline throughput excludes the model load (counted in cold start); the kg build row is "
@@ -642,9 +658,14 @@ def report(f: dict, sizes, build_sizes, ratio_size, args) -> str:
                      "met" if bp < 1.5 * 1024 * MB else "MISSED"])
     b = f["build"].get(ratio_size)
     if b and b.get("exit") == 0:
-        r, rc = b["total"] / pk["wall"], b["cpu"] / pk["cpu"]
+        r, rc = b["total"] / pk["wall"], (b["cpu"] + b.get("children_cpu", 0)) / pk["cpu"]
         rows.append([f"kg build ≤ 2.0x pkuseg alone ({ratio_size:,} docs, the same text)",
                      f"{r:.2f}x wall, {rc:.2f}x CPU", "met" if r <= 2.0 else "MISSED"])
+        bs = f.get("build_serial")
+        if bs and bs.get("exit") == 0:
+            rows.append([f"  the same, --workers 1 (one process)",
+                         f"{bs['total'] / pk['wall']:.2f}x wall, {bs['cpu'] / pk['cpu']:.2f}x CPU",
+                         "met" if bs["total"] / pk["wall"] <= 2.0 else "MISSED"])
         share = (b["shacl"] or 0) / b["total"]
         rows.append(["SHACL ≤ 15 % of the build", f"{share:.1%} ({_s(b['shacl'])} of {_s(b['total'])} s)",
                      "met" if share <= 0.15 else "MISSED"])
@@ -653,8 +674,11 @@ def report(f: dict, sizes, build_sizes, ratio_size, args) -> str:
         r = f["build"][z]["total"] / f["build"][1000]["total"]
         rows.append([f"kg build {z:,} docs ≤ 10.5x the 1,000-doc build", f"{r:.2f}x",
                      "met" if r <= 10.5 else "MISSED"])
-        rows.append([f"peak ≤ 2 GB (kg build, {z:,} docs)", f"{f['build'][z]['maxrss'] / MB:,.0f} MB",
-                     "met" if f["build"][z]["maxrss"] <= 2048 * MB else "MISSED"])
+        zb = f["build"][z]
+        rows.append([f"peak ≤ 2 GB (kg build, {z:,} docs)",
+                     f"{zb['maxrss'] / MB:,.0f} MB the command's process"
+                     + (f", {zb['children_maxrss'] / MB:,.0f} MB each worker" if zb.get("children_maxrss") else ""),
+                     "met" if max(zb["maxrss"], zb.get("children_maxrss", 0)) <= 2048 * MB else "MISSED"])
     for view in ("facts", "report"):
         v = views.get(view)
         if v and f["build"]:

@@ -162,8 +162,10 @@ def build(inputs: List[Path] = typer.Argument(..., metavar="INPUT...",
           base: str = typer.Option(DEFAULT_BASE, metavar="IRI", help="Base IRI for entities, articles and events."),
           fmt: str = typer.Option("ttl", "--format", "-f", metavar="FORMAT",
                                   help="ttl, trig, nq, nt or jsonld (trig and nq: one named graph per article)."),
-          workers: int = typer.Option(1, "--workers", "-j", min=1, metavar="N",
-                                      help="Worker processes (each loads the model)."),
+          workers: str = typer.Option("auto", "--workers", "-j", metavar="N",
+                                      help="Worker processes, each loading the model (about 1 GB): a number, "
+                                           "or auto for one per core when there are 50 files or more a "
+                                           "core."),
           update: bool = typer.Option(False, "--update", help="Reuse the cached result of every unchanged article."),
           cache: Optional[Path] = typer.Option(None, metavar="DIR",
                                                help="Per-article result cache [default: OUT/.kg-cache]."),
@@ -189,6 +191,9 @@ def build(inputs: List[Path] = typer.Argument(..., metavar="INPUT...",
     if sum(str(p) == STDIN for p in inputs) > 1:
         _err("kg build: - (standard input) can be given once")
         raise typer.Exit(EXIT_USAGE)
+    if workers != "auto" and not (workers.isdigit() and int(workers) >= 1):
+        _err(f"kg build: --workers {workers!r}: a number of at least 1, or auto")
+        raise typer.Exit(EXIT_USAGE)
     inputs = [_from_stdin("stdin.txt") if str(p) == STDIN else p for p in inputs]
     problems: dict = {}
     files = pipeline.find_inputs(inputs, problems)
@@ -208,7 +213,8 @@ def build(inputs: List[Path] = typer.Argument(..., metavar="INPUT...",
             finish.__enter__()
     with typer.progressbar(length=len(files), label="reading", file=sys.stderr, hidden=_STATE["quiet"]) as bar:
         try:
-            result = pipeline.build(files, problems=problems, base=base, on_file=on_file, workers=workers,
+            n_workers = pipeline.auto_workers(len(files)) if workers == "auto" else int(workers)
+            result = pipeline.build(files, problems=problems, base=base, on_file=on_file, workers=n_workers,
                                     update=update, cache=cache or out / ".kg-cache",
                                     dask=None if dask is None else ("" if dask == "local" else dask),
                                     release_model=True)

@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import time
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
@@ -186,13 +187,44 @@ def _one_thread_per_worker() -> None:
         os.environ.setdefault(name, "1")
 
 
-def _run_processes(batches, base, workers: int):
-    """A pool of worker processes, each loading the pipeline once; results come back in input order."""
+#: input files per worker process when ``kg build`` chooses the number itself: below this a
+#: second model load (about 5 s) costs more than it saves
+FILES_PER_WORKER = 50
+#: memory a worker process needs (the spaCy pipeline and one batch)
+WORKER_MEMORY = 1.5 * 1024 ** 3
+
+
+def auto_workers(files: int) -> int:
+    """How many worker processes a build of ``files`` input files uses by default: one per
+    usable core, as memory allows, and one per FILES_PER_WORKER files at most."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    try:
+        by_memory = int(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // WORKER_MEMORY) - 1
+    except (ValueError, OSError, AttributeError):
+        by_memory = cores
+    return max(1, min(cores, by_memory, files // FILES_PER_WORKER))
+
+
+@contextmanager
+def worker_pool(workers: int):
+    """A pool of ``workers`` processes, each loading the pipeline once, for the articles and
+    then for SHACL (the chunks of new articles are validated in parallel); None for one."""
+    if workers <= 1:
+        yield None
+        return
     _one_thread_per_worker()
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(workers, initializer=_warm_worker) as pool:
-        for results in pool.imap(partial(process_batch, base=base), batches):
-            yield from results
+        yield pool
+
+
+def _run_processes(batches, base, pool):
+    """Batches on the worker pool; results come back in input order."""
+    for results in pool.imap(partial(process_batch, base=base), batches):
+        yield from results
 
 
 class ClusterError(Exception):
@@ -336,7 +368,19 @@ def build(paths: list[Path], base: str = DEFAULT_BASE, on_file=lambda p: None, *
     result.files = len(files)
     store = DocCache(cache, base) if cache else None
     articles = read_articles(files, result.failures, on_file, result.warnings, knowledge.default(), problems)
-    results, fresh = _compute(articles, result, base, store if update else None, dask, workers, batch_size)
+    with worker_pool(workers if dask is None else 1) as pool:
+        _build_with(result, articles, mint, store, update, base, dask, workers, pool, batch_size,
+                    validate_shapes, release_model)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build_with(result: BuildResult, articles: Iterator[Article], mint: Minter, store: DocCache | None,
+                update: bool, base: str, dask: str | None, workers: int, pool, batch_size: int,
+                validate_shapes: bool, release_model: bool) -> None:
+    """The stages of build after the inputs are found: articles, assembly, SHACL, cache."""
+    started = time.perf_counter()
+    results, fresh = _compute(articles, result, base, store if update else None, dask, workers, pool, batch_size)
     result.timings["articles"] = time.perf_counter() - started
     if release_model:
         nlp.release()
@@ -352,7 +396,7 @@ def build(paths: list[Path], base: str = DEFAULT_BASE, on_file=lambda p: None, *
     result.timings["assembly"] = result.assembly.seconds
     if validate_shapes:
         t = time.perf_counter()
-        _check_shapes(result, results, fresh, mint)
+        _check_shapes(result, results, fresh, mint, pool.imap if pool is not None else map)
         result.timings["shacl"] = time.perf_counter() - t
     result.triples = len(result.assembly.union)
     result.articles = len(results)
@@ -367,12 +411,11 @@ def build(paths: list[Path], base: str = DEFAULT_BASE, on_file=lambda p: None, *
             result.warnings.append((one_line(os_text(str(store.folder))),
                                     one_line(f"cannot write the cache ({e.strerror or e}); "
                                              "the articles of this build are not cached")))
-    result.seconds = time.perf_counter() - started
-    return result
 
 
 def _compute(articles: Iterator[Article], result: BuildResult, base: str, store: DocCache | None,
-             dask: str | None, workers: int, batch_size: int) -> tuple[dict[int, DocResult], dict[int, Article]]:
+             dask: str | None, workers: int, pool, batch_size: int
+             ) -> tuple[dict[int, DocResult], dict[int, Article]]:
     """Every article's DocResult by input position (from ``store`` where it has one), and the
     articles computed in this build by position; failures go to ``result``."""
     pending: deque = deque()             # (position, article) to compute, in order
@@ -389,8 +432,8 @@ def _compute(articles: Iterator[Article], result: BuildResult, base: str, store:
 
     if dask is not None:
         computed = _run_dask(_batches(to_compute(), batch_size), base, dask, workers)
-    elif workers > 1:
-        computed = _run_processes(_batches(to_compute(), batch_size), base, workers)
+    elif pool is not None:
+        computed = _run_processes(_batches(to_compute(), batch_size), base, pool)
     else:
         computed = _run_serial(_batches(to_compute(), batch_size), base)
 
@@ -424,11 +467,11 @@ def _tally(result: BuildResult, results: dict[int, DocResult]) -> None:
 
 
 def _check_shapes(result: BuildResult, results: dict[int, DocResult], fresh: dict[int, Article],
-                  mint: Minter) -> None:
+                  mint: Minter, map_=map) -> None:
     """SHACL on what is new; the articles whose own facts violate the shapes are dropped
     (and named in the failures), the rest assembled and checked again. ValidationError
     when that does not conform either."""
-    result.shacl = assemble.validate_new(result.assembly, {results[p].doc_id for p in fresh})
+    result.shacl = assemble.validate_new(result.assembly, {results[p].doc_id for p in fresh}, map_=map_)
     if result.shacl.conforms:
         return
     # one bad article must not cost the whole build: drop the articles whose own
@@ -447,7 +490,7 @@ def _check_shapes(result: BuildResult, results: dict[int, DocResult], fresh: dic
     result.assembly = assemble.assemble(
         ((results[p].doc_id, b"".join(x + b"\n" for x in kept[results[p].doc_id]), results[p].decisions)
          for p in sorted(results)), mint)
-    result.shacl = assemble.validate_new(result.assembly, {results[p].doc_id for p in fresh})
+    result.shacl = assemble.validate_new(result.assembly, {results[p].doc_id for p in fresh}, map_=map_)
     if not result.shacl.conforms:
         raise validate.ValidationError(result.shacl)
 

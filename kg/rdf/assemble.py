@@ -17,8 +17,10 @@ even an incremental one, so here they stay lines of bytes:
 from __future__ import annotations
 
 import bisect
+import re
 import time
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -39,9 +41,23 @@ SHACL_CHUNK = 1000
 def lines_of(ntriples: bytes) -> list[bytes]:
     """The sorted, distinct lines of N-Triples as kg and rdflib write it (a triple a
     line, nothing around it; blank lines dropped)."""
-    lines = set(ntriples.split(b"\n"))
-    lines.discard(b"")
-    return sorted(lines)
+    lines = ntriples.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    # what the pipeline and the cache hand over is sorted and distinct already: checked, not redone
+    if lines and lines[0] and all(a < b for a, b in zip(lines, islice(lines, 1, None))):
+        return lines
+    distinct = set(lines)
+    distinct.discard(b"")
+    return sorted(distinct)
+
+
+def sorted_distinct(runs: list[bytes]) -> list[bytes]:
+    """The sorted, distinct lines of ``runs``, a concatenation of sorted lists (each article's
+    lines): Python's sort merges sorted runs in linear passes, four times faster here than
+    a set and a sort of it on 2,000 articles."""
+    runs.sort()
+    return [x for i, x in enumerate(runs) if not i or x != runs[i - 1]]
 
 
 def _subject_lines(union: list[bytes], subject: bytes) -> range:
@@ -107,16 +123,16 @@ def assemble(docs: Iterable[tuple[str, bytes, Iterable[ReportedDecision]]], mint
     → the build's Assembly, the decisions merged across the articles."""
     started = time.perf_counter()
     out = Assembly()
-    union: set[bytes] = set()
+    every: list[bytes] = []
     accounts: list[ReportedDecision] = []
     for doc_id, nt, reported in docs:
         lines = lines_of(nt)
         out.docs.append((doc_id, lines))
-        union.update(lines)
+        every += lines
         accounts += reported
     out.decisions = lines_of(decisions.decision_triples(decisions.merge(accounts, mint), mint).ntriples())
-    union.update(out.decisions)
-    out.union = sorted(union)
+    every += out.decisions
+    out.union = sorted_distinct(every)
     out.reports = lines_of(decisions.report_links(accounts, mint).ntriples())
     out.seconds = time.perf_counter() - started
     return out
@@ -126,12 +142,17 @@ def assemble(docs: Iterable[tuple[str, bytes, Iterable[ReportedDecision]]], mint
 # SHACL on what is new
 
 
+#: the object of each line whose object is an IRI, found in the joined lines at once (a
+#: function call per line cost seconds on 1,000 articles)
+_OBJECT_IRI = re.compile(rb" (<[^<>\s\"]*>) \.$", re.M)
+
+
 def _with_neighbours(lines: list[bytes], union: list[bytes], types_only: bool = False) -> tuple[list[bytes], set[bytes]]:
     """``lines`` plus the lines of the nodes they point to but do not describe (their
     neighbours, described elsewhere in the build), so that class and path constraints
     can be checked; returns the lines and the neighbours' subjects."""
-    own = {subject_of(x) for x in lines}
-    found = {o: _subject_lines(union, o) for o in set(map(object_iri, lines)) - own - {None}}
+    own = {x.split(b" ", 1)[0] for x in lines}
+    found = {o: _subject_lines(union, o) for o in set(_OBJECT_IRI.findall(b"\n".join(lines))) - own}
     neighbours = {o for o, where in found.items() if where}
     extra = [union[i] for n in sorted(neighbours) for i in found[n]
              if not types_only or union[i].split(b" ", 2)[1] == RDF_TYPE]
@@ -147,8 +168,13 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 DECISION_SHAPES = ["DecisionShape", "ExportDecisionShape", "ImportDecisionShape", "OtherDecisionShape"]
 
 
+def _validate_run(job: tuple) -> validate.Report:
+    """One SHACL run of validate_new: (N-Triples, shapes file, only these shapes, engine)."""
+    return validate.validate(*job)
+
+
 def validate_new(assembly: Assembly, new_doc_ids: set[str], shapes_file=None, chunk: int = SHACL_CHUNK,
-                 engine: str = validate.ENGINES[0]):
+                 engine: str = validate.ENGINES[0], map_=map):
     """SHACL on the new articles (a chunk of them at a time, with the nodes they point
     to as context) and on the merged decisions (with the types of what they point to
     and the links from their reports): one Report. Context nodes are not judged here:
@@ -157,7 +183,7 @@ def validate_new(assembly: Assembly, new_doc_ids: set[str], shapes_file=None, ch
     total = validate.Report(conforms=True)
     runs = []
     for part in _chunks(new, chunk):
-        group = sorted({x for lines in part for x in lines})
+        group = sorted_distinct([x for lines in part for x in lines])
         lines, neighbours = _with_neighbours(group, assembly.union)
         runs.append((group, lines, neighbours, None))
     links = assembly.reports
@@ -166,8 +192,12 @@ def validate_new(assembly: Assembly, new_doc_ids: set[str], shapes_file=None, ch
     runs.append((assembly.decisions, sorted(set(lines + texts)), neighbours | {subject_of(x) for x in links},
                  DECISION_SHAPES))
     total.triples = sum(len(group) for group, *_ in runs)
-    for group, lines, context, only in runs:
-        report = validate.validate(b"".join(x + b"\n" for x in lines), shapes_file, only=only, engine=engine)
+    # the runs are independent: ``map_`` may be a worker pool's (Pool.imap keeps their order);
+    # with one chunk of articles, sending it to a worker costs more than it saves (measured)
+    if len(runs) <= 2:
+        map_ = map
+    jobs = ((b"\n".join(lines) + b"\n", shapes_file, only, engine) for _, lines, _, only in runs)
+    for (group, lines, context, only), report in zip(runs, map_(_validate_run, jobs)):
         ignored = {n.decode() for n in context}
         kept = [v for v in report.violations if v.focus not in ignored]
         total.violations += kept
