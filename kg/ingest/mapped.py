@@ -5,6 +5,7 @@ original it came from, so that every offset of the graph points into the source.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Iterator
@@ -43,15 +44,17 @@ class Mapped:
         return self.sub(left, max(left, right))
 
 
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
 def is_traditional(text: str) -> bool:
     """True when a noticeable share of the Han characters change under t2s."""
-    han = [ch for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff"]
-    if not han:
+    sample = "".join(_HAN.findall(text[:20000]))
+    if not sample:
         return False
-    sample = "".join(han)
     converted = converter("t2s").convert(sample)
-    changed = sum(a != b for a, b in zip(sample, converted))
-    return changed / len(han) > 0.03
+    changed = sum(map(str.__ne__, sample, converted))
+    return changed / len(sample) > 0.03
 
 
 def simplify(m: Mapped, config: str = "t2s") -> Mapped:
@@ -85,9 +88,9 @@ def simplify(m: Mapped, config: str = "t2s") -> Mapped:
 def split_keep(m: Mapped) -> Iterator[Mapped]:
     """Split at newlines (kept), so phrase conversion never crosses a line."""
     start = 0
-    for i, ch in enumerate(m.text):
-        if ch == "\n":
-            yield m.sub(start, i + 1)
-            start = i + 1
-    if start < len(m.text):
-        yield m.sub(start, len(m.text))
+    text = m.text
+    while (i := text.find("\n", start)) >= 0:
+        yield m.sub(start, i + 1)
+        start = i + 1
+    if start < len(text):
+        yield m.sub(start, len(text))
