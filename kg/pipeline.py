@@ -405,8 +405,10 @@ def _build_with(result: BuildResult, articles: Iterator[Article], mint: Minter, 
         try:
             for pos, art in fresh.items():
                 doc = results[pos]
-                doc.ntriples = b"".join(line + b"\n" for line in lines[doc.doc_id])
+                own = lines[doc.doc_id]
+                doc.ntriples = b"\n".join(own) + b"\n" if own else b""
                 store.put(art, doc)
+                doc.ntriples = b""       # written: the graph holds the lines (memory)
         except OSError as e:             # disk full, read-only, a file in the way: build without the cache
             result.warnings.append((one_line(os_text(str(store.folder))),
                                     one_line(f"cannot write the cache ({e.strerror or e}); "

@@ -203,11 +203,22 @@ def turtle(lines: list[bytes], prefixes: bool = True, prefixes_only: bool = Fals
     if prefixes_only:
         return b"".join(out)
     for subject, group in groupby(lines, key=subject_of):
-        rows = [line[len(subject) + 1:-2].rstrip().split(b" ", 1) for line in group]
-        rows.sort(key=lambda r: (r[0] != RDF_TYPE, r[0]))
-        out.append(b"\n" + subject)
-        for n, (predicate, objects) in enumerate(groupby(rows, key=lambda r: r[0])):
-            p = b"a" if predicate == RDF_TYPE else _short(predicate)
-            out.append((b" " if n == 0 else b" ;\n    ") + p + b" " + b" , ".join(_short(o) for _, o in objects))
-        out.append(b" .\n")
+        cut = len(subject) + 1
+        rows = [line[cut:-2].rstrip().split(b" ", 1) for line in group]
+        # sorted lines are sorted by predicate, then object: only rdf:type is moved to the front
+        typed = [r for r in rows if r[0] == RDF_TYPE]
+        if typed and len(typed) < len(rows):
+            rows = typed + [r for r in rows if r[0] != RDF_TYPE]
+        block = [b"\n", subject]          # one piece per subject in ``out``: fewer objects held
+        last = None
+        for predicate, obj in rows:
+            if predicate == last:
+                block.append(b" , ")
+            else:
+                block += (b" " if last is None else b" ;\n    ", b"a" if predicate == RDF_TYPE else _short(predicate),
+                          b" ")
+                last = predicate
+            block.append(_short(obj))
+        block.append(b" .\n")
+        out.append(b"".join(block))
     return b"".join(out)
