@@ -234,6 +234,7 @@ def child_build(spec: dict) -> dict:
             "compute": (marks["computed"] - build_start) if "computed" in marks else None,
             "assemble": marks.get("timings", {}).get("assembly"),
             "build": marks.get("build"), "shacl": marks.get("timings", {}).get("shacl"),
+            "shacl_with_articles": marks.get("timings", {}).get("shacl_with_articles"),
             "serialize": marks.get("serialize"),
             "rss_after_build": marks.get("rss_after_build"), "rss_peak_sampled": sampler.peak, **_usage()}
 
@@ -579,8 +580,12 @@ def report(f: dict, sizes, build_sizes, ratio_size, args) -> str:
         rows = []
         for n, b in f["build"].items():
             rows.append([f"{n:,}", str(b.get("exit")), f"{b.get('triples', 0):,}", _s(b["cold_start"]),
-                         _s(b["compute"]), _s(b["assemble"]), _s(b["shacl"]), _s(b["serialize"]),
+                         _s(b["compute"]), _s(b["assemble"]),
+                         f"{_s(b['shacl'])} + {_s(b.get('shacl_with_articles'))}", _s(b["serialize"]),
                          _s(b["total"]), _mb(b["rss_after_build"]), _mb(b["maxrss"])])
+        out.append("SHACL s: the run after the articles (the merged decisions), + the CPU seconds of the "
+                   "SHACL runs on each batch where it was made.")
+        out.append("")
         out.append(table(["docs", "exit", "triples", "cold start s", "articles s", "graph assembly s", "SHACL s",
                           "Turtle s", "total s", "RSS after build MB", "peak RSS MB"], rows))
     if f.get("update"):
@@ -667,8 +672,12 @@ def report(f: dict, sizes, build_sizes, ratio_size, args) -> str:
                          f"{bs['total'] / pk['wall']:.2f}x wall, {bs['cpu'] / pk['cpu']:.2f}x CPU",
                          "met" if bs["total"] / pk["wall"] <= 2.0 else "MISSED"])
         share = (b["shacl"] or 0) / b["total"]
-        rows.append(["SHACL ≤ 15 % of the build", f"{share:.1%} ({_s(b['shacl'])} of {_s(b['total'])} s)",
-                     "met" if share <= 0.15 else "MISSED"])
+        cpu = b["cpu"] + b.get("children_cpu", 0)
+        share_cpu = (b.get("shacl_with_articles") or 0) / cpu
+        rows.append(["SHACL ≤ 15 % of the build", f"after the articles {share:.1%} ({_s(b['shacl'])} of "
+                     f"{_s(b['total'])} s wall); with the articles {share_cpu:.1%} "
+                     f"({_s(b.get('shacl_with_articles'))} of {_s(cpu)} s CPU)",
+                     "met" if max(share, share_cpu) <= 0.15 else "MISSED"])
     if 1000 in f["build"] and max(f["build"]) >= 10000:
         z = max(f["build"])
         r = f["build"][z]["total"] / f["build"][1000]["total"]

@@ -119,11 +119,14 @@ class DocResult:
     decisions: list[ReportedDecision] = field(default_factory=list)   # what it reports, for the merge
     cached: bool = False
     error: str = ""          # set when the article could not be processed (nothing else is)
+    decision_links: frozenset = frozenset()   # decision nodes its lines point to (checked by SHACL)
+    shacl_seconds: float = 0.0   # of the SHACL run on its batch, on the first article of the batch
 
 
-def process_batch(articles: list[Article], base: str) -> list[DocResult]:
-    """ingest → nlp → extract → graph for a batch of articles (in a worker, or here), with
-    the knowledge of the process's ontology folder."""
+def process_batch(articles: list[Article], base: str, check: bool = True) -> list[DocResult]:
+    """ingest → nlp → extract → graph → SHACL for a batch of articles (in a worker, or here),
+    with the knowledge of the process's ontology folder. With ``check`` each article is
+    validated here, and one whose facts violate the shapes comes back with an error."""
     mint = Minter(base)
     kn = knowledge.default()
     try:
@@ -142,7 +145,25 @@ def process_batch(articles: list[Article], base: str) -> list[DocResult]:
                                  _new_rows(analysis), decisions.reported(analysis.article.doc_id, acts.decisions, _text_hash(analysis.article))))
         except Exception as e:  # one article's bug must not stop the batch
             out.append(DocResult(article.doc_id, b"", 0, [], error=_internal(e)))
+    if check:
+        _check_batch(out, mint)
     return out
+
+
+def _check_batch(results: list[DocResult], mint: Minter) -> None:
+    """SHACL on the batch's articles (see assemble.validate_articles): a violating article
+    gets an error and no triples; each other one the decision nodes it points to."""
+    made = [r for r in results if not r.error]
+    if not made:
+        return
+    prefix = b"<" + str(mint.node("decision", "")).encode()
+    bad, made[0].shacl_seconds = assemble.validate_articles([(r.doc_id, r.ntriples) for r in made], prefix)
+    for r in made:
+        if r.doc_id in bad:
+            r.error = f"dropped: a fact kg made violates the shapes ({bad[r.doc_id]}); the rest of the batch is built"
+            r.ntriples, r.decisions = b"", []
+        else:
+            r.decision_links = frozenset(o for o in assemble.object_iris(r.ntriples) if o.startswith(prefix))
 
 
 def _new_rows(analysis) -> list[dict]:
@@ -171,9 +192,9 @@ def _warm_worker() -> None:
     nlp.pipeline(knowledge.default())
 
 
-def _run_serial(batches, base):
+def _run_serial(batches, work):
     for batch in batches:
-        yield from process_batch(batch, base)
+        yield from work(batch)
 
 
 #: numeric libraries' thread pools: each worker is one process on one core
@@ -221,9 +242,9 @@ def worker_pool(workers: int):
         yield pool
 
 
-def _run_processes(batches, base, pool):
+def _run_processes(batches, work, pool):
     """Batches on the worker pool; results come back in input order."""
-    for results in pool.imap(partial(process_batch, base=base), batches):
+    for results in pool.imap(work, batches):
         yield from results
 
 
@@ -253,7 +274,7 @@ def _check_cluster(client, timeout: float = 60.0) -> int:
     return max(1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
 
 
-def _run_dask(batches, base, address: str, workers: int):
+def _run_dask(batches, work, address: str, workers: int):
     """Shard batches across a Dask cluster (a LocalCluster when address is empty), in input order."""
     try:   # local: Dask takes half a second to import, and it is an optional extra; only --dask needs it
         from dask.distributed import Client, LocalCluster
@@ -274,7 +295,7 @@ def _run_dask(batches, base, address: str, workers: int):
         slots = _check_cluster(client)
         window = []
         for batch in batches:
-            window.append(client.submit(process_batch, batch, base, pure=False))
+            window.append(client.submit(work, batch, pure=False))
             if len(window) >= 4 * slots:
                 yield from window.pop(0).result()
         for future in window:
@@ -380,7 +401,8 @@ def _build_with(result: BuildResult, articles: Iterator[Article], mint: Minter, 
                 validate_shapes: bool, release_model: bool) -> None:
     """The stages of build after the inputs are found: articles, assembly, SHACL, cache."""
     started = time.perf_counter()
-    results, fresh = _compute(articles, result, base, store if update else None, dask, workers, pool, batch_size)
+    work = partial(process_batch, base=base, check=validate_shapes)
+    results, fresh = _compute(articles, result, work, store if update else None, dask, workers, pool, batch_size)
     result.timings["articles"] = time.perf_counter() - started
     if release_model:
         nlp.release()
@@ -415,7 +437,7 @@ def _build_with(result: BuildResult, articles: Iterator[Article], mint: Minter, 
                                              "the articles of this build are not cached")))
 
 
-def _compute(articles: Iterator[Article], result: BuildResult, base: str, store: DocCache | None,
+def _compute(articles: Iterator[Article], result: BuildResult, work, store: DocCache | None,
              dask: str | None, workers: int, pool, batch_size: int
              ) -> tuple[dict[int, DocResult], dict[int, Article]]:
     """Every article's DocResult by input position (from ``store`` where it has one), and the
@@ -433,11 +455,11 @@ def _compute(articles: Iterator[Article], result: BuildResult, base: str, store:
             yield art
 
     if dask is not None:
-        computed = _run_dask(_batches(to_compute(), batch_size), base, dask, workers)
+        computed = _run_dask(_batches(to_compute(), batch_size), work, dask, workers)
     elif pool is not None:
-        computed = _run_processes(_batches(to_compute(), batch_size), base, pool)
+        computed = _run_processes(_batches(to_compute(), batch_size), work, pool)
     else:
-        computed = _run_serial(_batches(to_compute(), batch_size), base)
+        computed = _run_serial(_batches(to_compute(), batch_size), work)
 
     results: dict[int, DocResult] = {}
     fresh: dict[int, Article] = {}       # position -> article computed in this build (cached after SHACL)
@@ -473,7 +495,14 @@ def _check_shapes(result: BuildResult, results: dict[int, DocResult], fresh: dic
     """SHACL on what is new; the articles whose own facts violate the shapes are dropped
     (and named in the failures), the rest assembled and checked again. ValidationError
     when that does not conform either."""
-    result.shacl = assemble.validate_new(result.assembly, {results[p].doc_id for p in fresh}, map_=map_)
+    # the new articles were validated where they were made (process_batch): here the merged
+    # decisions, and the articles again only if one points to a decision that was not merged
+    links = frozenset().union(*(results[p].decision_links for p in fresh))
+    result.shacl = assemble.validate_new(result.assembly, {results[p].doc_id for p in fresh}, map_=map_,
+                                         decision_links=links)
+    in_workers = sum(results[p].shacl_seconds for p in fresh)
+    result.shacl.seconds += in_workers
+    result.timings["shacl_with_articles"] = in_workers
     if result.shacl.conforms:
         return
     # one bad article must not cost the whole build: drop the articles whose own
@@ -503,22 +532,8 @@ def _text_hash(article: Article) -> str:
 
 
 def _violating_docs(assembly, report) -> dict[str, set[str]]:
-    """doc id -> the focus nodes of the violations its own lines cause: the articles that
-    state the offending value about the node (an entity is described by every article
-    that names it; the one with the bad triple is to blame), else that describe the node."""
-    out: dict[str, set[str]] = {}
-    for v in report.violations:
-        focus = v.focus.encode()
-        having = [(doc_id, lines) for doc_id, lines in assembly.docs
-                  if any(x.startswith(focus + b" ") for x in lines)]
-        if v.value:
-            value = v.value.encode()
-            stating = [(d, ls) for d, ls in having
-                       if any(x.startswith(focus + b" ") and x.rstrip(b" .").endswith(value) for x in ls)]
-            having = stating or having
-        for doc_id, _ in having:
-            out.setdefault(doc_id, set()).add(v.focus)
-    return out
+    """doc id -> the focus nodes of the violations its own lines cause (assemble.violating_docs)."""
+    return assemble.violating_docs(assembly.docs, report.violations)
 
 
 def report_markdown(result: BuildResult, out: Path) -> str:

@@ -209,3 +209,32 @@ def test_incremental_check_judges_new_articles_and_the_merged_decisions(seed_bui
     whole.decisions = [x.replace(b'"close"', b'"shut"') for x in whole.decisions]
     report = assemble.validate_new(whole, set())
     assert not report.conforms and {v.shape for v in report.violations} == {"kgs:DecisionShape"}
+
+
+def test_articles_are_validated_where_they_are_made_and_their_decisions_where_merged(seed_build):
+    """The worker checks its batch with each decision it points to standing in as a
+    kgo:Decision; the build then checks that each such node is a merged decision, and
+    checks the articles again against the whole graph when one is not."""
+    from kg.rdf import assemble
+    docs, assemble_ = _seed_assembly(seed_build)
+    prefix = b"<" + str(Minter().node("decision", "")).encode()
+    bad, _ = assemble.validate_articles(docs, prefix)
+    assert bad == {}                                   # the seeds, as their workers see them
+    whole = assemble_(docs)
+    links = set().union(*(o for o in map(assemble.object_iris, (nt for _, nt in docs))))
+    links = {o for o in links if o.startswith(prefix)}
+    assert links
+    ids = {d for d, _ in docs}
+    report = assemble.validate_new(whole, ids, decision_links=links)
+    assert report.conforms and report.triples == len(whole.union)
+
+    # an article that supports a decision no article reports: its worker cannot tell, the build can
+    doc_id, nt = docs[1]
+    ghost = prefix + b"no-such-decision>"
+    actor = next(x.split(b" ")[0] for x in nt.split(b"\n") if b"/entity/" in x.split(b" ")[0])
+    stray = nt + actor + b" <" + str(KGO.supports).encode() + b"> " + ghost + b" .\n"
+    assert assemble.validate_articles([(doc_id, stray)], prefix)[0] == {}
+    spoiled = assemble_(docs[:1] + [(doc_id, stray)] + docs[2:])
+    report = assemble.validate_new(spoiled, ids, decision_links=links | {ghost})
+    assert not report.conforms
+    assert any(v.value == ghost.decode() and v.constraint == "Class" for v in report.violations)

@@ -168,20 +168,78 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 DECISION_SHAPES = ["DecisionShape", "ExportDecisionShape", "ImportDecisionShape", "OtherDecisionShape"]
 
 
+DECISION_CLASS = b"<" + str(KGO.Decision).encode() + b">"
+
+
+def object_iris(ntriples: bytes) -> set[bytes]:
+    """The IRIs that are objects of N-Triples lines."""
+    return set(_OBJECT_IRI.findall(ntriples))
+
+
+def validate_articles(docs: list[tuple[str, bytes]], decision_prefix: bytes, shapes_file=None,
+                      engine: str = validate.ENGINES[0]) -> tuple[dict[str, str], float]:
+    """SHACL on a batch of articles where they were made (in the worker, in parallel, on a
+    small graph): doc id -> the first violation of each article whose own facts violate the
+    shapes, and the engine's seconds. The decision nodes they point to are merged at the end:
+    here each stands in as a node typed kgo:Decision and is not judged; validate_new checks
+    that every one of them is a merged decision."""
+    per_doc = [(doc_id, lines_of(nt)) for doc_id, nt in docs]
+    lines = sorted_distinct([x for _, own in per_doc for x in own])
+    own_subjects = {x.split(b" ", 1)[0] for x in lines}
+    links = {o for o in _OBJECT_IRI.findall(b"\n".join(lines)) if o.startswith(decision_prefix)} - own_subjects
+    stubs = [d + b" " + RDF_TYPE + b" " + DECISION_CLASS + b" ." for d in sorted(links)]
+    report = validate.validate(b"\n".join(lines + stubs) + b"\n", shapes_file, engine=engine)
+    ignored = {d.decode() for d in links}
+    kept = [v for v in report.violations if v.focus not in ignored]
+    blamed = violating_docs(per_doc, kept)
+    first = {doc_id: next(v for v in kept if v.focus in foci).line() for doc_id, foci in blamed.items()}
+    return first, report.seconds
+
+
+def violating_docs(docs: list[tuple[str, list[bytes]]], violations) -> dict[str, set[str]]:
+    """doc id -> the focus nodes of the violations its own lines cause: the articles that
+    state the offending value about the node (an entity is described by every article
+    that names it; the one with the bad triple is to blame), else that describe the node."""
+    out: dict[str, set[str]] = {}
+    for v in violations:
+        focus = v.focus.encode()
+        having = [(doc_id, lines) for doc_id, lines in docs
+                  if any(x.startswith(focus + b" ") for x in lines)]
+        if v.value:
+            value = v.value.encode()
+            stating = [(d, ls) for d, ls in having
+                       if any(x.startswith(focus + b" ") and x.rstrip(b" .").endswith(value) for x in ls)]
+            having = stating or having
+        for doc_id, _ in having:
+            out.setdefault(doc_id, set()).add(v.focus)
+    return out
+
+
 def _validate_run(job: tuple) -> validate.Report:
     """One SHACL run of validate_new: (N-Triples, shapes file, only these shapes, engine)."""
     return validate.validate(*job)
 
 
 def validate_new(assembly: Assembly, new_doc_ids: set[str], shapes_file=None, chunk: int = SHACL_CHUNK,
-                 engine: str = validate.ENGINES[0], map_=map):
+                 engine: str = validate.ENGINES[0], map_=map, decision_links: set[bytes] | None = None):
     """SHACL on the new articles (a chunk of them at a time, with the nodes they point
     to as context) and on the merged decisions (with the types of what they point to
     and the links from their reports): one Report. Context nodes are not judged here:
-    they are checked with their own article."""
+    they are checked with their own article.
+
+    ``decision_links``: the new articles were validated where they were made
+    (validate_articles) and point to these decision nodes; then only the merged decisions
+    are validated here, and the articles again (in chunks) only if one of the nodes they
+    point to is not a merged decision."""
     new = [lines for doc_id, lines in assembly.docs if doc_id in new_doc_ids]
     total = validate.Report(conforms=True)
     runs = []
+    merged = {subject_of(x) for x in assembly.decisions if x.split(b" ", 2)[1:] == [RDF_TYPE, DECISION_CLASS + b" ."]}
+    checked = 0
+    if decision_links is not None and decision_links <= merged:
+        checked = len(assembly.union) - len(assembly.decisions) if len(new) == len(assembly.docs) else \
+            len(sorted_distinct([x for lines in new for x in lines]))
+        new = []
     for part in _chunks(new, chunk):
         group = sorted_distinct([x for lines in part for x in lines])
         lines, neighbours = _with_neighbours(group, assembly.union)
@@ -191,7 +249,7 @@ def validate_new(assembly: Assembly, new_doc_ids: set[str], shapes_file=None, ch
     texts = [x for x in assembly.union if SHA256 in x and x.split(b" ", 2)[1] == SHA256]   # for numArticles
     runs.append((assembly.decisions, sorted(set(lines + texts)), neighbours | {subject_of(x) for x in links},
                  DECISION_SHAPES))
-    total.triples = sum(len(group) for group, *_ in runs)
+    total.triples = checked + sum(len(group) for group, *_ in runs)
     # the runs are independent: ``map_`` may be a worker pool's (Pool.imap keeps their order);
     # with one chunk of articles, sending it to a worker costs more than it saves (measured)
     if len(runs) <= 2:
