@@ -8,9 +8,11 @@ even an incremental one, so here they stay lines of bytes:
    every article that mentions it, with the same lines);
 2. the decisions are merged across articles from each article's records of them
    (kg.records.ReportedDecision, kept in the cache with its lines);
-3. SHACL checks the articles that are new in this build, a chunk at a time,
-   plus the merged decisions (articles taken from the cache were checked when
-   they were built, against the same shapes: the cache key covers ontology/);
+3. SHACL checks each batch of new articles where it was made (in its worker,
+   validate_articles), then the merged decisions and that every decision an
+   article points to was merged (validate_new; articles taken from the cache
+   were checked when they were built, against the same shapes: the cache key
+   covers ontology/);
 4. the union (or one named graph per article) is written from the sorted
    lines, so the same input gives the same bytes.
 """
