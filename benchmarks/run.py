@@ -399,17 +399,18 @@ def main(argv=None) -> None:
 
         stage_times = {}
 
+        done: list = []           # every stage's figures so far, for --json
+
         def stage(name, mode, spec):
             t = time.time()
             log(f"… {name}")
             data = measure(mode, spec, log)
             stage_times[name] = time.time() - t
-            partial.append({"stage": name, **data})
+            done.append({"stage": name, **data})
             if args.json:       # after every stage: a long run's figures survive a failure later on
-                args.json.write_text(json.dumps({**figures, "stages_so_far": partial}, indent=1, default=str))
+                args.json.write_text(json.dumps({**figures, "stages_so_far": done}, indent=1, default=str))
             log(f"  done in {stage_times[name]:.0f} s")
             return data
-        partial: list = []
 
         # (a) pkuseg alone and (b) the pipeline on the same documents, in alternating rounds: the
         # machine's speed drifts, so each round's two runs give one ratio (the median is judged);

@@ -157,13 +157,13 @@ def _check_batch(results: list[DocResult], mint: Minter) -> None:
     if not made:
         return
     prefix = b"<" + str(mint.node("decision", "")).encode()
-    bad, made[0].shacl_seconds = assemble.validate_articles([(r.doc_id, r.ntriples) for r in made], prefix)
+    bad, links, made[0].shacl_seconds = assemble.validate_articles([(r.doc_id, r.ntriples) for r in made], prefix)
     for r in made:
         if r.doc_id in bad:
             r.error = f"dropped: a fact kg made violates the shapes ({bad[r.doc_id]}); the rest of the batch is built"
             r.ntriples, r.decisions = b"", []
         else:
-            r.decision_links = frozenset(o for o in assemble.object_iris(r.ntriples) if o.startswith(prefix))
+            r.decision_links = links[r.doc_id]
 
 
 def _new_rows(analysis) -> list[dict]:
@@ -231,8 +231,9 @@ def auto_workers(files: int) -> int:
 
 @contextmanager
 def worker_pool(workers: int):
-    """A pool of ``workers`` processes, each loading the pipeline once, for the articles and
-    then for SHACL (the chunks of new articles are validated in parallel); None for one."""
+    """A pool of ``workers`` processes, each loading the pipeline once, for the articles (and
+    their SHACL) and then, when the articles must be validated again against the whole graph,
+    for those chunks; None for one."""
     if workers <= 1:
         yield None
         return
@@ -507,7 +508,7 @@ def _check_shapes(result: BuildResult, results: dict[int, DocResult], fresh: dic
         return
     # one bad article must not cost the whole build: drop the articles whose own
     # nodes violate the shapes (each named in the report), merge again, check again
-    bad = _violating_docs(result.assembly, result.shacl)
+    bad = assemble.violating_docs(result.assembly.docs, result.shacl.violations)
     if not bad:
         raise validate.ValidationError(result.shacl)
     for pos in [p for p in sorted(results) if results[p].doc_id in bad]:
@@ -529,11 +530,6 @@ def _check_shapes(result: BuildResult, results: dict[int, DocResult], fresh: dic
 def _text_hash(article: Article) -> str:
     """The sha256 the graph gives the article's text (kgo:sha256)."""
     return hashlib.sha256(article.original.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _violating_docs(assembly, report) -> dict[str, set[str]]:
-    """doc id -> the focus nodes of the violations its own lines cause (assemble.violating_docs)."""
-    return assemble.violating_docs(assembly.docs, report.violations)
 
 
 def report_markdown(result: BuildResult, out: Path) -> str:

@@ -218,7 +218,7 @@ def test_articles_are_validated_where_they_are_made_and_their_decisions_where_me
     from kg.rdf import assemble
     docs, assemble_ = _seed_assembly(seed_build)
     prefix = b"<" + str(Minter().node("decision", "")).encode()
-    bad, _ = assemble.validate_articles(docs, prefix)
+    bad, _, _ = assemble.validate_articles(docs, prefix)
     assert bad == {}                                   # the seeds, as their workers see them
     whole = assemble_(docs)
     links = set().union(*(o for o in map(assemble.object_iris, (nt for _, nt in docs))))

@@ -72,12 +72,6 @@ def _subject_lines(union: list[bytes], subject: bytes) -> range:
     return range(start, end)
 
 
-def object_iri(line: bytes) -> bytes | None:
-    """The object of an N-Triples line when it is an IRI, else None."""
-    rest = line.split(b" ", 2)[2]
-    return rest[:rest.index(b">") + 1] if rest.startswith(b"<") else None
-
-
 def _graph(lines: Iterable[bytes]) -> Graph:
     g = new_graph()
     g.parse(data=b"\n".join(lines) + b"\n", format="nt")
@@ -179,23 +173,26 @@ def object_iris(ntriples: bytes) -> set[bytes]:
 
 
 def validate_articles(docs: list[tuple[str, bytes]], decision_prefix: bytes, shapes_file=None,
-                      engine: str = validate.ENGINES[0]) -> tuple[dict[str, str], float]:
+                      engine: str = validate.ENGINES[0]
+                      ) -> tuple[dict[str, str], dict[str, frozenset], float]:
     """SHACL on a batch of articles where they were made (in the worker, in parallel, on a
     small graph): doc id -> the first violation of each article whose own facts violate the
-    shapes, and the engine's seconds. The decision nodes they point to are merged at the end:
-    here each stands in as a node typed kgo:Decision and is not judged; validate_new checks
-    that every one of them is a merged decision."""
+    shapes; doc id -> the decision nodes each points to; the engine's seconds. Decisions are
+    merged at the end: here each stands in as a node typed kgo:Decision and is not judged;
+    validate_new checks that every one of them is a merged decision."""
     per_doc = [(doc_id, lines_of(nt)) for doc_id, nt in docs]
     lines = sorted_distinct([x for _, own in per_doc for x in own])
     own_subjects = {x.split(b" ", 1)[0] for x in lines}
-    links = {o for o in _OBJECT_IRI.findall(b"\n".join(lines)) if o.startswith(decision_prefix)} - own_subjects
-    stubs = [d + b" " + RDF_TYPE + b" " + DECISION_CLASS + b" ." for d in sorted(links)]
+    links = {doc_id: frozenset(o for o in object_iris(nt) if o.startswith(decision_prefix)) - own_subjects
+             for doc_id, nt in docs}
+    pointed = frozenset().union(*links.values())
+    stubs = [d + b" " + RDF_TYPE + b" " + DECISION_CLASS + b" ." for d in sorted(pointed)]
     report = validate.validate(b"\n".join(lines + stubs) + b"\n", shapes_file, engine=engine)
-    ignored = {d.decode() for d in links}
+    ignored = {d.decode() for d in pointed}
     kept = [v for v in report.violations if v.focus not in ignored]
     blamed = violating_docs(per_doc, kept)
     first = {doc_id: next(v for v in kept if v.focus in foci).line() for doc_id, foci in blamed.items()}
-    return first, report.seconds
+    return first, links, report.seconds
 
 
 def violating_docs(docs: list[tuple[str, list[bytes]]], violations) -> dict[str, set[str]]:
@@ -236,9 +233,9 @@ def validate_new(assembly: Assembly, new_doc_ids: set[str], shapes_file=None, ch
     new = [lines for doc_id, lines in assembly.docs if doc_id in new_doc_ids]
     total = validate.Report(conforms=True)
     runs = []
-    merged = {subject_of(x) for x in assembly.decisions if x.split(b" ", 2)[1:] == [RDF_TYPE, DECISION_CLASS + b" ."]}
     checked = 0
-    if decision_links is not None and decision_links <= merged:
+    if decision_links is not None and decision_links <= {
+            subject_of(x) for x in assembly.decisions if x.split(b" ", 2)[1:] == [RDF_TYPE, DECISION_CLASS + b" ."]}:
         checked = len(assembly.union) - len(assembly.decisions) if len(new) == len(assembly.docs) else \
             len(sorted_distinct([x for lines in new for x in lines]))
         new = []
